@@ -1,0 +1,64 @@
+"""Typed configuration, read from environment variables or a `.env` file."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "PROJECT_ROOT"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything an operator can configure; every field has a working embedded default."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    asistente_data_dir: Path = Field(default=PROJECT_ROOT / ".asistente")
+    database_url: str | None = None
+    public_url: str = "http://127.0.0.1:8000"
+    nlu_url: str | None = None
+    nlu_confidence_threshold: float = 0.45
+    endpoints_file: Path = Field(default=PROJECT_ROOT / "endpoints.yml")
+    domain_file: Path = Field(default=PROJECT_ROOT / "domain.yml")
+    nlu_data_dir: Path = Field(default=PROJECT_ROOT / "nlu" / "data")
+    sello_key_path: Path | None = None
+    sello_cert_path: Path | None = None
+    efirma_ca_dir: Path | None = None
+    server_secret_key: str | None = None
+    telegram_token: str | None = None
+    telegram_api_url: str | None = None
+    whatsapp_token: str | None = None
+    whatsapp_app_secret: str | None = None
+    whatsapp_verify_token: str | None = None
+    whatsapp_api_url: str | None = None
+
+    @cached_property
+    def data_dir(self) -> Path:
+        """The data folder, created on first use."""
+        path = self.asistente_data_dir
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @property
+    def effective_database_url(self) -> str:
+        """`DATABASE_URL`, or the embedded SQLite file inside the data folder."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'asistente.db'}"
+
+    @property
+    def documents_dir(self) -> Path:
+        """Where issued PDFs are written."""
+        path = self.data_dir / "documentos"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @property
+    def keys_dir(self) -> Path:
+        """Where development keys (sello digital, server key) live."""
+        path = self.data_dir / "claves"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
