@@ -1,0 +1,1 @@
+"""rasa-sdk actions: thin adapters between the conversation and the `tramites` domain."""

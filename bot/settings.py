@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     nlu_url: str | None = None
     nlu_confidence_threshold: float = 0.45
+    nlu_cache_dir: Path | None = None
     endpoints_file: Path = Field(default=PROJECT_ROOT / "endpoints.yml")
     domain_file: Path = Field(default=PROJECT_ROOT / "domain.yml")
     nlu_data_dir: Path = Field(default=PROJECT_ROOT / "nlu" / "data")
@@ -48,6 +49,11 @@ class Settings(BaseSettings):
     def effective_database_url(self) -> str:
         """`DATABASE_URL`, or the embedded SQLite file inside the data folder."""
         return self.database_url or f"sqlite:///{self.data_dir / 'asistente.db'}"
+
+    @property
+    def effective_nlu_cache_dir(self) -> Path:
+        """Where the trained NLU weights are cached (by content hash)."""
+        return self.nlu_cache_dir or self.data_dir / "nlu-cache"
 
     @property
     def documents_dir(self) -> Path:

@@ -1,0 +1,62 @@
+"""The domain services the actions use, built lazily (never at import) and replaceable in tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from bot.settings import Settings
+    from tramites.documentos import Emisor
+    from tramites.registro import Registro
+
+__all__ = ["Servicios", "configurar", "configurar_desde_settings", "servicios", "ZONA"]
+
+ZONA = ZoneInfo("America/Mexico_City")
+
+
+@dataclass
+class Servicios:
+    """The registry port, the document issuer and the clock."""
+
+    registro: Registro
+    emisor: Emisor
+    ahora: Callable[[], datetime] = field(default=lambda: datetime.now(ZONA))
+
+    def hoy(self) -> date:
+        """Today's date in Mexico City."""
+        return self.ahora().date()
+
+
+_actual: Servicios | None = None
+
+
+def configurar(nuevos: Servicios | None) -> None:
+    """Install the services the actions use (the engine at start, or a test)."""
+    global _actual
+    _actual = nuevos
+
+
+def configurar_desde_settings(settings: Settings, db: Engine | None = None) -> Servicios:
+    """Build the embedded services (SQL registry with demo data, local issuer) from settings."""
+    from bot.documentos_factory import construir_emisor
+    from bot.registro_factory import construir_registro
+
+    emisor, _claves, _folios = construir_emisor(settings)
+    servicios_ = Servicios(registro=construir_registro(settings), emisor=emisor)
+    configurar(servicios_)
+    return servicios_
+
+
+def servicios() -> Servicios:
+    """The installed services; an action server process builds them from its environment."""
+    if _actual is None:
+        from bot.settings import Settings
+
+        return configurar_desde_settings(Settings())
+    return _actual

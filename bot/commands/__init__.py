@@ -1,0 +1,1 @@
+"""CLI sub-commands; each keeps its heavy imports inside the command function."""

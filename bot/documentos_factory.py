@@ -1,0 +1,36 @@
+"""Wiring of the document issuer (keys, folio registry, output folder) from the typed settings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from bot.settings import Settings
+    from tramites.documentos import ClavesInstitucion, Emisor, RegistroFolios
+
+__all__ = ["construir_emisor"]
+
+
+def construir_emisor(
+    settings: Settings, session_factory: sessionmaker[Session] | None = None
+) -> tuple[Emisor, ClavesInstitucion, RegistroFolios]:
+    """Build the issuer, the institution keys and the SQL folio registry (optionally on shared sessions)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker as crear_sessionmaker
+
+    from tramites.db import TramitesBase
+    from tramites.documentos import ClavesInstitucion, Emisor, SqlRegistroFolios
+
+    if session_factory is None:
+        engine = create_engine(settings.effective_database_url)
+        # Until the Alembic migrations exist, make sure the tables are there.
+        TramitesBase.metadata.create_all(engine)
+        session_factory = crear_sessionmaker(engine, expire_on_commit=False)
+    claves = ClavesInstitucion.cargar_o_generar(
+        settings.keys_dir, settings.sello_key_path, settings.sello_cert_path
+    )
+    folios = SqlRegistroFolios(session_factory)
+    emisor = Emisor(claves, folios, settings.public_url, settings.documents_dir)
+    return emisor, claves, folios

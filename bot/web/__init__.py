@@ -1,0 +1,1 @@
+"""The web app: web chat, document verification page and JSON API."""

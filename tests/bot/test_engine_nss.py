@@ -1,0 +1,151 @@
+"""Whole NSS conversations through the engine (real NLU, in-process rasa-sdk actions, SQLite)."""
+
+from __future__ import annotations
+
+from actions.servicios import servicios
+from bot.container import Container
+from tests.helpers import Chat, pdf_text
+
+NOT_REGISTERED_CURP = "CACX760510MGTSHC04"
+
+
+def _persona(container: Container):
+    return servicios().registro.listar_personas(1)[0]
+
+
+def test_nss_conversation_gives_number_and_pdf(chat: Chat, container: Container) -> None:
+    persona = _persona(container)
+    assert "CURP" in chat.say("oye ocupo mi numero de seguro social")
+    assert "correo" in chat.say(persona.curp).lower()
+    replies = chat.send("yo@correo.mx")
+    texts = "\n".join(r.text for r in replies)
+    assert persona.nss in texts
+    document = next(r.document for r in replies if r.document is not None)
+    assert document.mime == "application/pdf"
+    content = pdf_text(document.path)
+    assert "Comprobante de Número de Seguridad Social" in content
+    assert persona.nss in content and persona.curp in content
+    assert persona.nombre_completo in content
+    tracker = container.engine.tracker(chat.conversation_id)
+    assert tracker.slots["nss"] == persona.nss
+    assert tracker.active_loop is None
+
+
+def test_curp_and_email_in_one_message_are_not_asked_again(chat: Chat, container: Container) -> None:
+    persona = _persona(container)
+    replies = chat.send(f"mi curp es {persona.curp} y mi correo es ana@example.com, quiero mi nss")
+    texts = "\n".join(r.text for r in replies)
+    assert persona.nss in texts
+    assert "¿Cuál es tu CURP" not in texts
+    assert any(r.document for r in replies)
+
+
+def test_opening_with_curp_only_asks_for_email(chat: Chat, container: Container) -> None:
+    persona = _persona(container)
+    reply = chat.say(f"mi curp es {persona.curp}, quiero mi nss")
+    assert "correo" in reply.lower()
+    assert "CURP?" not in reply
+
+
+def test_short_curp_is_explained_and_the_chat_goes_on(chat: Chat, container: Container) -> None:
+    persona = _persona(container)
+    chat.say("quiero mi nss")
+    reply = chat.say(persona.curp[:17])
+    assert "Tu CURP tiene 17 caracteres; debe tener 18." in reply
+    assert container.engine.tracker(chat.conversation_id).active_loop == "nss_form"
+    assert "correo" in chat.say(persona.curp).lower()
+
+
+def test_wrong_check_digit_is_named(chat: Chat) -> None:
+    chat.say("necesito mi numero de seguridad social")
+    reply = chat.say("XIQB891116MGRMZR06")
+    assert "dígito verificador" in reply
+
+
+def test_mistyped_curp_in_opening_message_is_explained(chat: Chat) -> None:
+    reply = chat.say("mi curp es XIQB891116MGRMZR0 quiero mi nss")
+    assert "17 caracteres" in reply
+
+
+def test_bad_email_is_explained(chat: Chat, container: Container) -> None:
+    persona = _persona(container)
+    chat.say("quiero mi nss")
+    chat.say(persona.curp)
+    reply = chat.say("anacorreo.com")
+    assert "@" in reply
+    assert container.engine.tracker(chat.conversation_id).slots["email"] is None
+
+
+def test_curp_without_record_gets_next_step(chat: Chat) -> None:
+    chat.say("quiero mi nss")
+    chat.say(NOT_REGISTERED_CURP)
+    reply = chat.say("ana@example.com")
+    assert "No encontramos" in reply
+    assert NOT_REGISTERED_CURP in reply
+
+
+def test_cancel_leaves_the_form(chat: Chat, container: Container) -> None:
+    chat.say("quiero mi nss")
+    assert "cancelé" in chat.say("cancelar")
+    assert container.engine.tracker(chat.conversation_id).active_loop is None
+    assert "No tienes ningún trámite" in chat.say("cancelar")
+
+
+def test_redelivered_message_is_answered_once(chat: Chat, container: Container) -> None:
+    first = chat.send("hola", message_id="update-42")
+    second = chat.send("hola", message_id="update-42")
+    assert first and not second
+    users = [e for e in container.store.events(chat.conversation_id) if e["event"] == "user"]
+    assert len(users) == 1
+
+
+def test_long_message_is_refused_and_form_survives(chat: Chat, container: Container) -> None:
+    chat.say("quiero mi nss")
+    reply = chat.say("a" * 10_000)
+    assert "muy largo" in reply
+    state = container.engine.tracker(chat.conversation_id)
+    assert state.active_loop == "nss_form" and state.requested_slot == "curp"
+    assert any(e["event"] == "user" and len(e["text"]) == 10_000 for e in container.store.events(chat.conversation_id))
+
+
+def test_unbuilt_tramite_gets_guidance(chat: Chat) -> None:
+    reply = chat.say("como saco cita con mi doctor familiar")
+    assert "cita" in reply.lower() and "IMSS Digital" in reply
+
+
+def test_low_confidence_offers_choices(chat: Chat) -> None:
+    replies = chat.send("lo del papel ese")
+    assert replies[0].text == "¿Quisiste decir…?"
+    assert 1 <= len(replies[0].buttons) <= 3
+    assert all(b.payload.startswith("/") for b in replies[0].buttons)
+    follow = chat.send(replies[0].buttons[0].payload)
+    assert follow and follow[0].text != "¿Quisiste decir…?"
+
+
+def test_handoff_pauses_the_bot_until_resumed(chat: Chat, container: Container) -> None:
+    assert "agente" in chat.say("quiero hablar con una persona de verdad")
+    assert chat.send("sigo esperando") == []
+    assert container.engine.tracker(chat.conversation_id).paused
+    assert "de nuevo estás conmigo" in chat.say("volver al asistente")
+
+
+def test_restart_in_the_middle_of_a_form_resumes_it(tmp_path, nlu_cache_dir) -> None:
+    from actions.servicios import configurar
+    from bot.container import build_container
+    from tests.helpers import make_settings
+
+    settings = make_settings(tmp_path / "datos", nlu_cache_dir)
+    first = build_container(settings)
+    persona = servicios().registro.listar_personas(1)[0]
+    chat = Chat(first.engine, "reinicio-1")
+    chat.say("ocupo mi nss")
+    chat.say(persona.curp)
+    first.db.dispose()
+    configurar(None)
+
+    second = build_container(make_settings(tmp_path / "datos", nlu_cache_dir))
+    resumed = Chat(second.engine, "reinicio-1")
+    reply = resumed.say("persona@example.com")
+    assert persona.nss in reply
+    second.db.dispose()
+    configurar(None)

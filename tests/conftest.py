@@ -1,0 +1,40 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DIR = REPO_ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The ../shared folder beside the repository (DESIGN.md, e.firma fixtures)."""
+    return SHARED_DIR
+
+
+@pytest.fixture(scope="session")
+def nlu_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One NLU training for the whole session."""
+    return tmp_path_factory.mktemp("nlu-cache")
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests may only reach loopback addresses."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and self.family in (socket.AF_INET, socket.AF_INET6):
+            if not (host.startswith("127.") or host in ("localhost", "::1")):
+                raise RuntimeError(f"Test tried to reach the network: {address!r}")
+        return real_connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    yield

@@ -1,0 +1,72 @@
+"""PAdES signature of issued PDFs, with the cadena original and sello embedded in the document info."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from tramites.documentos.claves import ClavesInstitucion
+
+__all__ = [
+    "CAMPO_FIRMA",
+    "INFO_CADENA",
+    "INFO_FOLIO",
+    "INFO_SELLO",
+    "INFO_VERSION",
+    "firmar_pdf",
+    "fuera_del_bucle",
+]
+
+CAMPO_FIRMA = "SelloIMSSDigital"
+INFO_FOLIO = "/IMSSFolio"
+INFO_CADENA = "/IMSSCadenaOriginal"
+INFO_SELLO = "/IMSSSelloDigital"
+INFO_VERSION = "/IMSSVersionSello"
+
+T = TypeVar("T")
+
+
+def fuera_del_bucle(funcion: Callable[[], T]) -> T:
+    """Run `funcion` (pyHanko's sync API calls asyncio.run) even when called from inside an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return funcion()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pyhanko") as hilo:
+        return hilo.submit(funcion).result()
+
+
+def firmar_pdf(pdf: bytes, claves: ClavesInstitucion, *, folio: str, cadena: str, sello: str) -> bytes:
+    """Embed folio, cadena and sello in the document info and add a certifying PAdES signature."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
+    from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
+
+    escritor = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    info_ref = escritor.trailer.raw_get("/Info")
+    info = info_ref.get_object()
+    info[generic.NameObject(INFO_VERSION)] = generic.TextStringObject("1")
+    info[generic.NameObject(INFO_FOLIO)] = generic.TextStringObject(folio)
+    info[generic.NameObject(INFO_CADENA)] = generic.TextStringObject(cadena)
+    info[generic.NameObject(INFO_SELLO)] = generic.TextStringObject(sello)
+    escritor.mark_update(info_ref)
+
+    metadatos = PdfSignatureMetadata(
+        field_name=CAMPO_FIRMA,
+        md_algorithm="sha256",
+        subfilter=SigSeedSubFilter.PADES,
+        reason=f"Sello digital del IMSS Digital, folio {folio}",
+        location="México",
+        name=claves.nombre,
+        # A certification signature that allows no changes: readers flag any later edit.
+        certify=True,
+        docmdp_permissions=MDPPerm.NO_CHANGES,
+    )
+    firmante = PdfSigner(metadatos, signer=claves.signer())
+    salida = io.BytesIO()
+    fuera_del_bucle(lambda: firmante.sign_pdf(escritor, output=salida))
+    return salida.getvalue()

@@ -1,0 +1,188 @@
+"""PDF layout of issued documents (reportlab platypus, built-in Helvetica with WinAnsi encoding)."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from datetime import datetime
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import Flowable
+
+from tramites.documentos.modelo import Documento
+
+__all__ = ["ENCABEZADO", "componer_pdf", "texto_pdf"]
+
+ENCABEZADO = "Instituto Mexicano del Seguro Social — IMSS Digital"
+_VERDE = colors.HexColor("#13322B")
+_DORADO = colors.HexColor("#B38E5D")
+_GRIS = colors.HexColor("#F2F2F2")
+
+# Letters that NFKD does not decompose into a base letter plus accent.
+_TRANSLITERACION = {
+    "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "→": "->", "←": "<-",
+}
+
+_BASE = ParagraphStyle("base", fontName="Helvetica", fontSize=10, leading=13)
+_ESTILOS = {
+    "titulo": ParagraphStyle("titulo", parent=_BASE, fontName="Helvetica-Bold", fontSize=15, leading=19,
+                             textColor=_VERDE, spaceAfter=10),
+    "subtitulo": ParagraphStyle("subtitulo", parent=_BASE, fontName="Helvetica-Bold", fontSize=11,
+                                textColor=_VERDE, spaceBefore=10, spaceAfter=4),
+    "etiqueta": ParagraphStyle("etiqueta", parent=_BASE, fontName="Helvetica-Bold", fontSize=9.5),
+    "valor": ParagraphStyle("valor", parent=_BASE, fontSize=9.5),
+    "celda": ParagraphStyle("celda", parent=_BASE, fontSize=8.5, leading=10.5),
+    "celda_titulo": ParagraphStyle("celda_titulo", parent=_BASE, fontName="Helvetica-Bold", fontSize=8.5,
+                                   leading=10.5, textColor=colors.white),
+    "nota": ParagraphStyle("nota", parent=_BASE, fontSize=9, leading=11.5, leftIndent=10, bulletIndent=0),
+    "pie_etiqueta": ParagraphStyle("pie_etiqueta", parent=_BASE, fontName="Helvetica-Bold", fontSize=7.5,
+                                   leading=9),
+    "pie": ParagraphStyle("pie", parent=_BASE, fontName="Courier", fontSize=6.3, leading=7.6,
+                          splitLongWords=True),
+}
+
+
+def texto_pdf(texto: str) -> str:
+    """Text that the built-in fonts can show: WinAnsi (cp1252) kept, other letters lose their marks."""
+    salida: list[str] = []
+    for c in texto:
+        try:
+            c.encode("cp1252")
+            salida.append(c)
+            continue
+        except UnicodeEncodeError:
+            pass
+        base = _TRANSLITERACION.get(c) or "".join(
+            x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+        try:
+            base.encode("cp1252")
+            salida.append(base)
+        except UnicodeEncodeError:
+            salida.append("?")
+    return "".join(salida)
+
+
+def _p(texto: str, estilo: str) -> Paragraph:
+    return Paragraph(escape(texto_pdf(texto)), _ESTILOS[estilo])
+
+
+def _qr(url: str, lado: float) -> Drawing:
+    widget = QrCodeWidget(url, barBorder=2)
+    x0, y0, x1, y1 = widget.getBounds()
+    dibujo = Drawing(lado, lado, transform=[lado / (x1 - x0), 0, 0, lado / (y1 - y0), 0, 0])
+    dibujo.add(widget)
+    return dibujo
+
+
+def _tabla_campos(campos: list[tuple[str, str]], ancho: float) -> Table:
+    filas = [[_p(k, "etiqueta"), _p(v, "valor")] for k, v in campos]
+    tabla = Table(filas, colWidths=[ancho * 0.34, ancho * 0.66])
+    tabla.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (0, -1), _GRIS),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.lightgrey),
+        ("BOX", (0, 0), (-1, -1), 0.6, _VERDE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return tabla
+
+
+def _tabla_datos(columnas: list[str], filas: list[list[str]], ancho: float) -> Table:
+    datos = [[_p(c, "celda_titulo") for c in columnas]]
+    datos += [[_p(c, "celda") for c in fila] for fila in filas]
+    if not filas:
+        datos.append([_p("Sin registros", "celda")] + [_p("", "celda") for _ in columnas[1:]])
+    n = max(len(columnas), 1)
+    tabla = Table(datos, colWidths=[ancho / n] * n, repeatRows=1)
+    estilo = [
+        ("BACKGROUND", (0, 0), (-1, 0), _VERDE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.lightgrey),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    estilo += [("BACKGROUND", (0, i), (-1, i), _GRIS) for i in range(2, len(datos), 2)]
+    tabla.setStyle(TableStyle(estilo))
+    return tabla
+
+
+def componer_pdf(
+    doc: Documento, *, folio: str, fecha: datetime, cadena: str, sello: str, url_verificacion: str
+) -> bytes:
+    """Lay out a document with its folio, cadena original, sello digital and QR; returns PDF bytes."""
+    buffer = io.BytesIO()
+    plantilla = SimpleDocTemplate(
+        buffer, pagesize=letter, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2.6 * cm,
+        bottomMargin=2 * cm, title=texto_pdf(doc.titulo), author="IMSS Digital",
+        subject=f"{texto_pdf(doc.titulo)} — folio {folio}", creator="Asistente IMSS Digital",
+        keywords=f"IMSS, {doc.tipo}, {folio}",
+    )
+    ancho = plantilla.width
+
+    def encabezado_y_pie(canvas: Canvas, _plantilla: SimpleDocTemplate) -> None:
+        alto = letter[1]
+        canvas.saveState()
+        canvas.setFillColor(_VERDE)
+        canvas.setFont("Helvetica-Bold", 11)
+        canvas.drawString(2 * cm, alto - 1.5 * cm, ENCABEZADO)
+        canvas.setStrokeColor(_DORADO)
+        canvas.setLineWidth(1.2)
+        canvas.line(2 * cm, alto - 1.75 * cm, letter[0] - 2 * cm, alto - 1.75 * cm)
+        canvas.setFont("Helvetica", 7.5)
+        canvas.setFillColor(colors.grey)
+        canvas.drawString(2 * cm, 1.2 * cm, f"Folio {folio}")
+        canvas.drawRightString(letter[0] - 2 * cm, 1.2 * cm, f"Página {canvas.getPageNumber()}")
+        canvas.restoreState()
+
+    historia: list[Flowable] = [_p(doc.titulo, "titulo")]
+    if doc.campos:
+        historia.append(_tabla_campos(doc.campos, ancho))
+    for tabla in doc.tablas:
+        historia.append(_p(tabla.titulo, "subtitulo"))
+        historia.append(_tabla_datos(tabla.columnas, tabla.filas, ancho))
+    if doc.notas:
+        historia.append(Spacer(1, 8))
+        historia += [Paragraph(escape(texto_pdf(n)), _ESTILOS["nota"], bulletText="•") for n in doc.notas]
+    for etiqueta, valor in doc.firmas:
+        historia.append(_p(etiqueta, "subtitulo"))
+        historia.append(_p(valor, "pie"))
+
+    fecha_txt = fecha.strftime("%d/%m/%Y %H:%M:%S") + f" ({fecha.isoformat(timespec='seconds')})"
+    izquierda: list[Flowable] = [
+        _p(f"Folio: {folio}", "pie_etiqueta"),
+        _p(f"Fecha de emisión: {fecha_txt}", "pie_etiqueta"),
+        Spacer(1, 4),
+        _p(f"Verifica este documento en {url_verificacion} o escaneando el código QR. "
+           f"El archivo lleva firma electrónica avanzada: cualquier cambio la invalida.", "valor"),
+    ]
+    lado_qr = 3.2 * cm
+    pie = Table([[izquierda, _qr(url_verificacion, lado_qr)]],
+                colWidths=[ancho - lado_qr - 0.4 * cm, lado_qr + 0.4 * cm])
+    pie.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEABOVE", (0, 0), (-1, 0), 1, _DORADO),
+        ("LEFTPADDING", (0, 0), (0, 0), 0),
+        ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+    ]))
+    # Cadena and sello go outside the table: long cadenas must be able to break across pages.
+    historia += [
+        Spacer(1, 14),
+        pie,
+        Spacer(1, 4),
+        _p("Cadena original:", "pie_etiqueta"),
+        _p(cadena, "pie"),
+        Spacer(1, 3),
+        KeepTogether([_p("Sello digital del IMSS Digital:", "pie_etiqueta"), _p(sello, "pie")]),
+    ]
+    plantilla.build(historia, onFirstPage=encabezado_y_pie, onLaterPages=encabezado_y_pie)
+    return buffer.getvalue()

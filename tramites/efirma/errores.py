@@ -1,0 +1,212 @@
+"""Typed e.firma errors; each one carries a short Spanish `mensaje` that says what to do."""
+
+from __future__ import annotations
+
+from datetime import date
+
+__all__ = [
+    "AlmacenConfianzaInvalido",
+    "AlmacenConfianzaNoConfigurado",
+    "ArchivoDemasiadoGrande",
+    "ArchivoNoEsCertificado",
+    "ArchivoNoEsLlave",
+    "ArchivoNoValido",
+    "CertificadoAunNoValido",
+    "CertificadoRevocado",
+    "CertificadoSinRfc",
+    "CertificadoVencido",
+    "ConfiguracionEfirmaInvalida",
+    "ContrasenaIncorrecta",
+    "EfirmaError",
+    "EmisorNoConfiable",
+    "IdentidadNoCoincide",
+    "LlaveNoCorresponde",
+    "LlaveSinCifrar",
+    "NoEsFiel",
+    "formatear_fecha",
+]
+
+
+def formatear_fecha(fecha: date) -> str:
+    """A date the way people in Mexico write it: DD/MM/AAAA."""
+    return fecha.strftime("%d/%m/%Y")
+
+
+class EfirmaError(Exception):
+    """Base of every e.firma error; `mensaje` is for the person, `detalle` (optional) for operators' logs."""
+
+    MENSAJE = "No pude revisar tu e.firma. Inténtalo de nuevo o pide ayuda a un agente."
+
+    def __init__(self, mensaje: str | None = None, *, detalle: str | None = None) -> None:
+        self.mensaje: str = mensaje or self.MENSAJE
+        # Never put key bytes, passwords or full identity numbers in `detalle`: it is meant for logs.
+        self.detalle: str | None = detalle
+        super().__init__(self.mensaje)
+
+
+# ------------------------------------------------------------------------------------------ archivos
+
+
+class ArchivoNoValido(EfirmaError):
+    """The uploaded file is not usable as a .cer or .key (size or structure)."""
+
+
+class ArchivoDemasiadoGrande(ArchivoNoValido):
+    """The file exceeds the upload limit; checked before any parsing."""
+
+    def __init__(self, tamano: int, limite: int) -> None:
+        self.tamano = tamano
+        self.limite = limite
+        super().__init__(
+            f"Tu archivo pesa {max(1, tamano // 1024)} KB y el máximo es {limite // 1024} KB. "
+            "Los archivos .cer y .key de la e.firma pesan unos 2 KB; revisa que sea el archivo correcto."
+        )
+
+
+class ArchivoNoEsCertificado(ArchivoNoValido):
+    """The file is not an X.509 certificate (DER or PEM)."""
+
+    MENSAJE = (
+        "Ese archivo no es el certificado (.cer) de una e.firma. Sube el archivo .cer que te dio el SAT."
+    )
+
+
+class CertificadoSinRfc(ArchivoNoEsCertificado):
+    """A certificate that does not carry an RFC, so it was not issued by SAT for a taxpayer."""
+
+    MENSAJE = (
+        "Ese certificado no trae un RFC, así que no es una e.firma del SAT. "
+        "Sube el archivo .cer de tu e.firma."
+    )
+
+
+class ArchivoNoEsLlave(ArchivoNoValido):
+    """The file is not an encrypted private key (PKCS#8 DER or PEM)."""
+
+    MENSAJE = (
+        "Ese archivo no es la llave privada (.key) de una e.firma. "
+        "Sube el archivo .key que te dio el SAT junto con tu certificado."
+    )
+
+
+class LlaveSinCifrar(ArchivoNoEsLlave):
+    """A private key without password protection: never what SAT hands out."""
+
+    MENSAJE = (
+        "Esa llave privada no está protegida con contraseña, así que no es el archivo .key original "
+        "del SAT. Sube el .key que te dio el SAT."
+    )
+
+
+# ------------------------------------------------------------------------------------ certificado
+
+
+class NoEsFiel(EfirmaError):
+    """The certificate is a Certificado de Sello Digital (CSD), not an e.firma (FIEL)."""
+
+    MENSAJE = "Subiste un Certificado de Sello Digital (CSD); para este trámite necesitas tu e.firma (FIEL)."
+
+
+class CertificadoVencido(EfirmaError):
+    """The certificate expired before the injected clock's instant."""
+
+    def __init__(self, vencio: date) -> None:
+        self.fecha = vencio
+        super().__init__(
+            f"Tu e.firma venció el {formatear_fecha(vencio)}. Renuévala en el portal del SAT "
+            "(CertiSAT Web) o en una oficina del SAT y vuelve a intentarlo."
+        )
+
+
+class CertificadoAunNoValido(EfirmaError):
+    """The certificate's validity starts after the injected clock's instant."""
+
+    def __init__(self, desde: date) -> None:
+        self.fecha = desde
+        super().__init__(
+            f"Tu e.firma todavía no es válida: empieza a valer el {formatear_fecha(desde)}. "
+            "Vuelve a intentarlo a partir de esa fecha."
+        )
+
+
+class IdentidadNoCoincide(EfirmaError):
+    """The CURP or RFC the person typed is not the one in the certificate; `campo` says which."""
+
+    def __init__(self, campo: str) -> None:
+        self.campo = campo
+        if campo == "CURP":
+            mensaje = (
+                "La CURP que escribiste no coincide con la de tu e.firma. "
+                "Revisa tu CURP o sube la e.firma que es tuya."
+            )
+        else:
+            mensaje = (
+                "El RFC que escribiste no coincide con el de tu e.firma. "
+                "Revisa tu RFC o sube la e.firma que es tuya."
+            )
+        super().__init__(mensaje)
+
+
+class EmisorNoConfiable(EfirmaError):
+    """No certificate in the trust store issued this one (or the chain is broken or expired)."""
+
+    MENSAJE = (
+        "No pude confirmar que el SAT haya emitido tu e.firma. Sube el certificado (.cer) original "
+        "que te dio el SAT; si el problema sigue, pide ayuda a un agente."
+    )
+
+
+class CertificadoRevocado(EfirmaError):
+    """The revocation check says SAT revoked the certificate."""
+
+    MENSAJE = (
+        "Tu e.firma fue revocada y ya no sirve para firmar. "
+        "Tramita una nueva en una oficina del SAT y vuelve a intentarlo."
+    )
+
+
+# ------------------------------------------------------------------------------------------- llave
+
+
+class ContrasenaIncorrecta(EfirmaError):
+    """The password does not open the private key."""
+
+    MENSAJE = (
+        "La contraseña de tu llave privada no es correcta. "
+        "Revisa mayúsculas y minúsculas e inténtalo de nuevo."
+    )
+
+
+class LlaveNoCorresponde(EfirmaError):
+    """The private key opened fine but belongs to another certificate."""
+
+    MENSAJE = (
+        "La llave privada (.key) no corresponde a tu certificado (.cer). "
+        "Sube la llave que el SAT te dio junto con ese certificado."
+    )
+
+
+# ------------------------------------------------------------------------------------ configuración
+
+
+class ConfiguracionEfirmaInvalida(EfirmaError):
+    """Operator-side problem (trust store); the person cannot fix it, so `detalle` explains it for logs."""
+
+    MENSAJE = (
+        "Por ahora no puedo comprobar quién emitió tu e.firma. Inténtalo más tarde o pide ayuda a un agente."
+    )
+
+
+class AlmacenConfianzaNoConfigurado(ConfiguracionEfirmaInvalida):
+    """The trust store (EFIRMA_CA_DIR) is unset or holds no CA certificates."""
+
+    def __init__(self, detalle: str | None = None) -> None:
+        super().__init__(
+            detalle=detalle
+            or "El almacén de confianza (EFIRMA_CA_DIR) no está configurado o no tiene certificados "
+            "de las autoridades certificadoras del SAT."
+        )
+
+
+class AlmacenConfianzaInvalido(ConfiguracionEfirmaInvalida):
+    """A file in the trust store folder is not a certificate."""
