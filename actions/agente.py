@@ -17,9 +17,7 @@ class ActionHandoff(Action):
         """Action name."""
         return "action_handoff"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Pause the conversation; its next messages go to the agent inbox."""
         dispatcher.utter_message(response="utter_handoff")
         return [ConversationPaused()]

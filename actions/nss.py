@@ -52,9 +52,7 @@ class ActionObtenerNss(Action):
         """Action name."""
         return "action_obtener_nss"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Send the NSS and the PDF, or explain why there is none."""
         s = servicios()
         curp = str(tracker.get_slot("curp"))
@@ -66,8 +64,10 @@ class ActionObtenerNss(Action):
             return [SlotSet("curp", None)]
         documento = comprobante_nss(resultado.persona, resultado.nss, s.ahora())
         emitido = s.emisor.emitir(documento, f"comprobante-nss-{resultado.nss}.pdf")
-        dispatcher.utter_message(
-            text=f"¡Listo, {resultado.persona.nombre}! Tu Número de Seguridad Social (NSS) es {resultado.nss}."
+        nombre = resultado.persona.nombre
+        texto = f"¡Listo, {nombre}! Tu Número de Seguridad Social (NSS) es {resultado.nss}."
+        dispatcher.utter_message(text=texto)
+        enviar_documento(
+            dispatcher, emitido, "Aquí está tu comprobante en PDF. Guárdalo o imprímelo cuando lo necesites."
         )
-        enviar_documento(dispatcher, emitido, "Aquí está tu comprobante en PDF. Guárdalo o imprímelo cuando lo necesites.")
         return [SlotSet("nss", resultado.nss)]

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from tramites.documentos import Emisor
     from tramites.registro import Registro
 
-__all__ = ["Servicios", "configurar", "configurar_desde_settings", "servicios", "ZONA"]
+__all__ = ["ZONA", "Servicios", "configurar", "configurar_desde_settings", "servicios"]
 
 ZONA = ZoneInfo("America/Mexico_City")
 

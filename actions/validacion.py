@@ -10,7 +10,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from tramites.contacto import ContactoInvalido, validar_email, validar_telefono
 from tramites.identidad import IdentidadError, buscar_candidato, validar_curp, validar_nss, validar_rfc
 
-__all__ = ["candidato_al_activar", "revisar_curp", "revisar_email", "revisar_nss", "revisar_rfc", "revisar_telefono"]
+__all__ = [
+    "candidato_al_activar",
+    "revisar_curp",
+    "revisar_email",
+    "revisar_nss",
+    "revisar_rfc",
+    "revisar_telefono",
+]
 
 
 def revisar_curp(valor: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:

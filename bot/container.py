@@ -52,9 +52,7 @@ def build_container(settings: Settings | None = None) -> Container:
     sessions = session_factory(db)
     store = ConversationStore(sessions)
     domain = load_project_domain(settings)
-    interpreter = build_interpreter(
-        settings.nlu_url, settings.nlu_data_dir, settings.effective_nlu_cache_dir
-    )
+    interpreter = build_interpreter(settings.nlu_url, settings.nlu_data_dir, settings.effective_nlu_cache_dir)
     configurar_desde_settings(settings, db)
     engine = Engine(
         store=store,
@@ -64,5 +62,3 @@ def build_container(settings: Settings | None = None) -> Container:
         confidence_threshold=settings.nlu_confidence_threshold,
     )
     return Container(settings=settings, db=db, sessions=sessions, store=store, domain=domain, engine=engine)
-
-

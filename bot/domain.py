@@ -31,8 +31,7 @@ class SlotMapping:
         if not self.conditions:
             return True
         return any(
-            loop == active_loop and (slot is None or slot == requested_slot)
-            for loop, slot in self.conditions
+            loop == active_loop and (slot is None or slot == requested_slot) for loop, slot in self.conditions
         )
 
 
@@ -127,9 +126,7 @@ def load_domain(path: Path, rules_path: Path | None = None) -> Domain:
         raw=raw,
         intents=[i if isinstance(i, str) else next(iter(i)) for i in raw.get("intents", [])],
         slots=slots,
-        mappings={
-            name: [_mapping(m) for m in spec.get("mappings", [])] for name, spec in slots.items()
-        },
+        mappings={name: [_mapping(m) for m in spec.get("mappings", [])] for name, spec in slots.items()},
         forms=forms,
         responses=raw.get("responses", {}) or {},
         actions=list(raw.get("actions", []) or []),

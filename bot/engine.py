@@ -17,7 +17,7 @@ from bot.store import ConversationStore
 from bot.text import is_cancel, is_resume
 from bot.tracker import TrackerState
 
-__all__ = ["Engine", "ParseLike", "InterpreterLike", "AttachmentSink", "MAX_TEXT_LENGTH"]
+__all__ = ["MAX_TEXT_LENGTH", "AttachmentSink", "Engine", "InterpreterLike", "ParseLike"]
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +25,19 @@ logger = logging.getLogger(__name__)
 MAX_TEXT_LENGTH = 1500
 #: Intents whose examples hold no slot values, so a confident one interrupts a form.
 _INTERRUPTING = {
-    "hablar_con_agente", "ayuda", "obtener_nss", "vigencia_derechos", "cambio_clinica",
-    "semanas_cotizadas", "registrar_beneficiarios", "incapacidades", "cita_medica",
-    "crear_cuenta", "actualizar_datos", "patron_tramites", "despedida",
+    "hablar_con_agente",
+    "ayuda",
+    "obtener_nss",
+    "vigencia_derechos",
+    "cambio_clinica",
+    "semanas_cotizadas",
+    "registrar_beneficiarios",
+    "incapacidades",
+    "cita_medica",
+    "crear_cuenta",
+    "actualizar_datos",
+    "patron_tramites",
+    "despedida",
 }
 _MAX_FOLLOWUPS = 10
 _FALLBACKS_BEFORE_AGENT = 3
@@ -127,9 +137,7 @@ class Engine:
         """Process one message; a redelivered message id yields no reply."""
         lock = self._locks.setdefault(incoming.conversation_id, asyncio.Lock())
         async with lock:
-            if not self.store.claim_message(
-                incoming.channel, incoming.message_id, incoming.conversation_id
-            ):
+            if not self.store.claim_message(incoming.channel, incoming.message_id, incoming.conversation_id):
                 logger.info("Duplicate message %s on %s ignored", incoming.message_id, incoming.channel)
                 return []
             self.store.ensure_conversation(incoming.conversation_id, incoming.channel, incoming.sender)
@@ -373,9 +381,7 @@ class Engine:
         explained = len(turn.outgoing) > said_before
         has_next, next_slot = requested
         if not has_next:
-            next_slot = next(
-                (s for s in self.domain.forms.get(form, []) if state.slots.get(s) is None), None
-            )
+            next_slot = next((s for s in self.domain.forms.get(form, []) if state.slots.get(s) is None), None)
         if next_slot is not None:
             if explained and next_slot == asked_before and not activating:
                 # The validator already said what is wrong and asked again.
@@ -471,12 +477,18 @@ class Engine:
             extra = {k: v for k, v in message.items() if k not in {"response", "template"} and v}
             self._utter(turn, str(name), extra)
             return
-        buttons = [Button(title=str(b["title"]), payload=str(b["payload"])) for b in message.get("buttons") or []]
+        buttons = [
+            Button(title=str(b["title"]), payload=str(b["payload"])) for b in message.get("buttons") or []
+        ]
         custom = message.get("custom") or {}
         document = None
         if isinstance(custom, dict) and isinstance(custom.get("document"), dict):
             doc = custom["document"]
-            document = Document(path=str(doc["path"]), filename=str(doc["filename"]), mime=str(doc.get("mime", "application/pdf")))
+            document = Document(
+                path=str(doc["path"]),
+                filename=str(doc["filename"]),
+                mime=str(doc.get("mime", "application/pdf")),
+            )
         text = str(message.get("text") or "")
         if text or buttons or document:
             turn.say(text, buttons, document)
@@ -484,7 +496,9 @@ class Engine:
     def _utter(self, turn: _Turn, name: str, extra: dict[str, Any] | None = None) -> None:
         slots = {**turn.state.slots, **(extra or {})}
         rendered = self.domain.render(name, slots, pick=_stable_pick(len(turn.state.events)))
-        buttons = [Button(title=str(b["title"]), payload=str(b["payload"])) for b in rendered.get("buttons") or []]
+        buttons = [
+            Button(title=str(b["title"]), payload=str(b["payload"])) for b in rendered.get("buttons") or []
+        ]
         turn.say(str(rendered.get("text", "")), buttons)
 
 

@@ -7,8 +7,19 @@ import unicodedata
 __all__ = ["fold", "is_cancel", "is_resume"]
 
 _CANCEL = {
-    "cancelar", "cancela", "cancelalo", "cancel", "salir", "salte", "ya no", "olvidalo",
-    "mejor no quiero seguir", "detente", "alto", "terminar", "ya no quiero",
+    "cancelar",
+    "cancela",
+    "cancelalo",
+    "cancel",
+    "salir",
+    "salte",
+    "ya no",
+    "olvidalo",
+    "mejor no quiero seguir",
+    "detente",
+    "alto",
+    "terminar",
+    "ya no quiero",
 }
 _RESUME = {"volver al asistente", "hablar con el asistente", "terminar chat con agente", "/resume"}
 

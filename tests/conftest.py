@@ -31,9 +31,10 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     def guarded(self: socket.socket, address: object) -> object:
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and self.family in (socket.AF_INET, socket.AF_INET6):
-            if not (host.startswith("127.") or host in ("localhost", "::1")):
-                raise RuntimeError(f"Test tried to reach the network: {address!r}")
+        is_inet = self.family in (socket.AF_INET, socket.AF_INET6)
+        loopback = isinstance(host, str) and (host.startswith("127.") or host in ("localhost", "::1"))
+        if is_inet and not loopback:
+            raise RuntimeError(f"Test tried to reach the network: {address!r}")
         return real_connect(self, address)  # type: ignore[arg-type]
 
     monkeypatch.setattr(socket.socket, "connect", guarded)

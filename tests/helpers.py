@@ -34,7 +34,9 @@ class Chat:
         self.conversation_id = conversation_id or f"test-{uuid.uuid4().hex[:10]}"
         self.channel = channel
 
-    def send(self, text: str = "", *, message_id: str | None = None, attachment: Attachment | None = None) -> list[Outgoing]:
+    def send(
+        self, text: str = "", *, message_id: str | None = None, attachment: Attachment | None = None
+    ) -> list[Outgoing]:
         """Send one message and return the replies."""
         incoming = Incoming(
             conversation_id=self.conversation_id,

@@ -28,8 +28,7 @@ def validar_email(texto: str) -> str:
         )
     if " " in candidate or not _EMAIL.match(candidate):
         raise ContactoInvalido(
-            "Ese correo no parece válido: revisa lo que va después de la @ "
-            "(por ejemplo, nombre@gmail.com)."
+            "Ese correo no parece válido: revisa lo que va después de la @ (por ejemplo, nombre@gmail.com)."
         )
     return candidate
 
@@ -40,7 +39,5 @@ def validar_telefono(texto: str) -> str:
     if len(digits) == 12 and digits.startswith("52"):
         digits = digits[2:]
     if len(digits) != 10:
-        raise ContactoInvalido(
-            f"Tu teléfono tiene {len(digits)} dígitos; debe tener 10 (lada incluida)."
-        )
+        raise ContactoInvalido(f"Tu teléfono tiene {len(digits)} dígitos; debe tener 10 (lada incluida).")
     return digits

@@ -102,7 +102,9 @@ async def _interactive(engine: Engine, conversation_id: str, as_json: bool) -> N
 
 
 def chat(
-    json_output: Annotated[bool, typer.Option("--json", help="Un objeto JSON por mensaje del asistente.")] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Un objeto JSON por mensaje del asistente.")
+    ] = False,
     conversacion: Annotated[
         str | None, typer.Option(help="Id de conversación para retomar una anterior.")
     ] = None,

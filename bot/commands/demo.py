@@ -19,8 +19,9 @@ def _grupo() -> None:
 @app.command("personas")
 def personas(
     json_: Annotated[bool, typer.Option("--json", help="Imprime una lista JSON (con acentos).")] = False,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Muestra solo las primeras N personas.")]
-    = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Muestra solo las primeras N personas.")
+    ] = None,
 ) -> None:
     """Lista las personas de demostración: CURP, NSS, correo, CP, UMF y si tienen vigencia hoy."""
     import json
@@ -45,6 +46,15 @@ def personas(
         vigente = "[green]sí[/green]" if f["vigente"] else "[red]no[/red]"
         if f["vigente"] and f["vigente_hasta"]:
             vigente += f" (hasta {f['vigente_hasta']})"
-        tabla.add_row(str(i), f["nombre"], f["curp"], f["nss"] or "—", f["email"] or "—", f["cp"] or "—",
-                      str(f["umf"]) if f["umf"] is not None else "—", f["tipo"], vigente)
+        tabla.add_row(
+            str(i),
+            f["nombre"],
+            f["curp"],
+            f["nss"] or "—",
+            f["email"] or "—",
+            f["cp"] or "—",
+            str(f["umf"]) if f["umf"] is not None else "—",
+            f["tipo"],
+            vigente,
+        )
     Console().print(tabla)

@@ -52,18 +52,24 @@ def verificar(
     if json_:
         import json
 
-        print(json.dumps({
-            "valido": True,
-            "folio": ok.folio,
-            "tipo": ok.tipo,
-            "titulo": ok.titulo,
-            "fecha": ok.fecha.isoformat(),
-            "campos": ok.campos,
-            "tablas": [
-                {"titulo": t.titulo, "columnas": t.columnas, "filas": t.filas} for t in ok.documento.tablas
-            ],
-            "cadena_original": ok.cadena,
-        }, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "valido": True,
+                    "folio": ok.folio,
+                    "tipo": ok.tipo,
+                    "titulo": ok.titulo,
+                    "fecha": ok.fecha.isoformat(),
+                    "campos": ok.campos,
+                    "tablas": [
+                        {"titulo": t.titulo, "columnas": t.columnas, "filas": t.filas}
+                        for t in ok.documento.tablas
+                    ],
+                    "cadena_original": ok.cadena,
+                },
+                ensure_ascii=False,
+            )
+        )
         return
 
     from rich.console import Console

@@ -78,9 +78,7 @@ class ConversationStore:
             return
         with self._sessions() as session:
             last = session.scalar(
-                select(func.max(EventRecord.seq)).where(
-                    EventRecord.conversation_id == conversation_id
-                )
+                select(func.max(EventRecord.seq)).where(EventRecord.conversation_id == conversation_id)
             )
             seq = -1 if last is None else last
             now = _now()
@@ -108,6 +106,4 @@ class ConversationStore:
     def conversations(self) -> list[Conversation]:
         """All conversations, newest activity first."""
         with self._sessions() as session:
-            return list(
-                session.scalars(select(Conversation).order_by(Conversation.updated_at.desc()))
-            )
+            return list(session.scalars(select(Conversation).order_by(Conversation.updated_at.desc())))

@@ -34,7 +34,9 @@ def test_short_curp_is_cleared_with_a_reason() -> None:
 
 
 def test_email_without_at_is_cleared() -> None:
-    events, said = _validate({"email": "ana.example.com"}, {"curp": "XIQB891116MGRMZR05", "requested_slot": "email"})
+    events, said = _validate(
+        {"email": "ana.example.com"}, {"curp": "XIQB891116MGRMZR05", "requested_slot": "email"}
+    )
     assert events == [SlotSet("email", None)]
     assert "@" in said[0]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from tests.helpers import Chat, make_settings
 
 
 @pytest.fixture
-def container(tmp_path: Path, nlu_cache_dir: Path) -> Container:
+def container(tmp_path: Path, nlu_cache_dir: Path) -> Iterator[Container]:
     """The assistant on embedded defaults in a fresh data folder."""
     built = build_container(make_settings(tmp_path / "datos", nlu_cache_dir))
     yield built

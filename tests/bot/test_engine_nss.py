@@ -105,7 +105,10 @@ def test_long_message_is_refused_and_form_survives(chat: Chat, container: Contai
     assert "muy largo" in reply
     state = container.engine.tracker(chat.conversation_id)
     assert state.active_loop == "nss_form" and state.requested_slot == "curp"
-    assert any(e["event"] == "user" and len(e["text"]) == 10_000 for e in container.store.events(chat.conversation_id))
+    assert any(
+        e["event"] == "user" and len(e["text"]) == 10_000
+        for e in container.store.events(chat.conversation_id)
+    )
 
 
 def test_unbuilt_tramite_gets_guidance(chat: Chat) -> None:
@@ -137,6 +140,7 @@ def test_restart_in_the_middle_of_a_form_resumes_it(tmp_path, nlu_cache_dir) -> 
     settings = make_settings(tmp_path / "datos", nlu_cache_dir)
     first = build_container(settings)
     persona = servicios().registro.listar_personas(1)[0]
+    assert persona.nss is not None
     chat = Chat(first.engine, "reinicio-1")
     chat.say("ocupo mi nss")
     chat.say(persona.curp)

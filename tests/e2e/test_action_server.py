@@ -73,6 +73,7 @@ def test_nss_flow_through_action_server(tmp_path: Path, nlu_cache_dir: Path, act
     try:
         assert isinstance(container.engine.runner, HttpActionRunner)
         persona = servicios().registro.listar_personas(1)[0]
+        assert persona.nss is not None
         chat = Chat(container.engine)
         assert "CURP" in chat.say("hola buenas, necesito mi nss porfa")
         assert "17 caracteres" in chat.say(persona.curp[:17])

@@ -7,12 +7,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import REPO_ROOT
 from tests.helpers import pdf_text
 
 
-def _chat(lines: list[str], data_dir: Path, cache: Path, *extra: str) -> list[dict]:
+def _chat(lines: list[str], data_dir: Path, cache: Path, *extra: str) -> list[dict[str, Any]]:
     env = {**os.environ, "ASISTENTE_DATA_DIR": str(data_dir), "NLU_CACHE_DIR": str(cache)}
     env.pop("DATABASE_URL", None)
     result = subprocess.run(
@@ -28,17 +29,23 @@ def _chat(lines: list[str], data_dir: Path, cache: Path, *extra: str) -> list[di
     return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
 
 
-def _persona(data_dir: Path, cache: Path) -> dict:
+def _persona(data_dir: Path, cache: Path) -> dict[str, Any]:
     env = {**os.environ, "ASISTENTE_DATA_DIR": str(data_dir), "NLU_CACHE_DIR": str(cache)}
     env.pop("DATABASE_URL", None)
     out = subprocess.run(
         [sys.executable, "-m", "bot", "demo", "personas", "--json"],
-        capture_output=True, text=True, cwd=REPO_ROOT, env=env, timeout=300, check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=env,
+        timeout=300,
+        check=True,
     ).stdout
     personas = json.loads(out)
     assert len(personas) >= 200
     assert {"curp", "nss", "nombre", "email", "cp", "vigente"} <= set(personas[0])
-    return personas[0]
+    first: dict[str, Any] = personas[0]
+    return first
 
 
 def test_scripted_nss_conversation(tmp_path: Path, nlu_cache_dir: Path) -> None:
