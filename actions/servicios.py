@@ -47,8 +47,13 @@ def configurar_desde_settings(settings: Settings, db: Engine | None = None) -> S
     from bot.documentos_factory import construir_emisor
     from bot.registro_factory import construir_registro
 
-    emisor, _claves, _folios = construir_emisor(settings)
-    servicios_ = Servicios(registro=construir_registro(settings), emisor=emisor)
+    from bot.store import create_db_engine, migrate, session_factory
+
+    if db is None:
+        db = create_db_engine(settings.effective_database_url)
+        migrate(db)
+    emisor, _claves, _folios = construir_emisor(settings, session_factory(db))
+    servicios_ = Servicios(registro=construir_registro(settings, engine=db), emisor=emisor)
     configurar(servicios_)
     return servicios_
 

@@ -17,17 +17,14 @@ def construir_emisor(
     settings: Settings, session_factory: sessionmaker[Session] | None = None
 ) -> tuple[Emisor, ClavesInstitucion, RegistroFolios]:
     """Build the issuer, the institution keys and the SQL folio registry (optionally on shared sessions)."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.orm import sessionmaker as crear_sessionmaker
-
-    from tramites.db import TramitesBase
+    from bot.store import create_db_engine, migrate
+    from bot.store import session_factory as crear_sessionmaker
     from tramites.documentos import ClavesInstitucion, Emisor, SqlRegistroFolios
 
     if session_factory is None:
-        engine = create_engine(settings.effective_database_url)
-        # Until the Alembic migrations exist, make sure the tables are there.
-        TramitesBase.metadata.create_all(engine)
-        session_factory = crear_sessionmaker(engine, expire_on_commit=False)
+        engine = create_db_engine(settings.effective_database_url)
+        migrate(engine)
+        session_factory = crear_sessionmaker(engine)
     claves = ClavesInstitucion.cargar_o_generar(
         settings.keys_dir, settings.sello_key_path, settings.sello_cert_path
     )

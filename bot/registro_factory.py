@@ -30,13 +30,12 @@ def construir_registro(
     The first seed places the demo people's employment dates relative to `hoy` (default: today in Mexico
     City); later calls find the data and leave it alone.
     """
-    from bot.store import create_db_engine, session_factory
-    from tramites.db import TramitesBase
+    from bot.store import create_db_engine, migrate, session_factory
     from tramites.registro import SqlRegistro, sembrar_demo
 
-    engine = engine or create_db_engine(settings.effective_database_url)
-    # Until the Alembic migrations cover the registro_* tables, make sure they exist.
-    TramitesBase.metadata.create_all(engine)
+    if engine is None:
+        engine = create_db_engine(settings.effective_database_url)
+        migrate(engine)
     sesiones = session_factory(engine)
     sembrar_demo(sesiones, hoy=hoy or hoy_mexico())
     return SqlRegistro(sesiones)

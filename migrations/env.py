@@ -5,10 +5,14 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+import tramites.documentos.folios
+import tramites.registro.sql
 from bot.store.models import StoreBase
 from tramites.db import TramitesBase
 
 config = context.config
+# The imports above register the domain tables on TramitesBase.
+_ = (tramites.documentos.folios, tramites.registro.sql)
 target_metadata = [StoreBase.metadata, TramitesBase.metadata]
 
 

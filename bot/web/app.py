@@ -102,7 +102,7 @@ def create_app(container: Container) -> FastAPI:
         """The page the QR code opens: is this folio one we issued?"""
         from bot.documentos_factory import construir_emisor
 
-        _emisor, _claves, folios = construir_emisor(c.settings)
+        _emisor, _claves, folios = construir_emisor(c.settings, c.sessions)
         registro = folios.buscar(folio)
         return _TEMPLATES.TemplateResponse(
             request,

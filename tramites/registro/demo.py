@@ -3,7 +3,7 @@
 `sembrar_demo(session_factory, semilla, hoy=...)` fills empty `registro_*` tables once. Everything is a
 function of `semilla` and `hoy` (the reference date: employment dates of the generated people are placed
 relative to it), so two seeds with the same arguments give identical data. Statuses like "baja 30 days ago"
-hold at `hoy`; as real days pass the data ages like real life (store `hoy` is kept in `registro_meta`).
+hold at `hoy`; as real days pass the data ages like real life (`hoy` is kept in `registro_meta`).
 
 The first `len(PREDECIBLES)` people are fixed and documented (docs/registro.md) for tests and demos; their
 CURP and NSS never change, and the dates that matter for their status are relative to `hoy`.
@@ -19,7 +19,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from faker import Faker
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -225,6 +224,8 @@ class _Generador:
     """Holds the random sources and uniqueness sets while one seed is built."""
 
     def __init__(self, semilla: int, hoy: date) -> None:
+        from faker import Faker  # imported here: only seeding needs it, and it is slow to import
+
         self.rng = random.Random(semilla)
         self.fake = Faker("es_MX")
         self.fake.seed_instance(semilla)
@@ -232,7 +233,6 @@ class _Generador:
         self.curps: set[str] = {CURP_NO_REGISTRADA}
         self.nss: set[str] = set()
         self.emails: set[str] = set()
-        self.folios: dict[str, int] = {}
         self.umfs = list(CATALOGO_UMF)
         self.patrones = [self._patron() for _ in range(70)]
 

@@ -213,3 +213,14 @@ def test_construir_curp_omite_particulas_del_apellido() -> None:
 def test_construir_nss_con_digito_de_luhn() -> None:
     assert construir_nss("72", 1979, 1956, 804) == "72795608040"
     validar_nss(construir_nss("01", 2007, 1988, 7100), hoy=HOY)
+
+
+def test_la_documentacion_lista_las_personas_predecibles() -> None:
+    from tramites.registro import CP_SIN_CLINICA_EN_ESTADO
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "registro.md").read_text(encoding="utf-8")
+    for p in PREDECIBLES:
+        assert f"`{p.curp}`" in doc and f"`{p.nss}`" in doc and p.nombre in doc
+    assert CURP_NO_REGISTRADA in doc
+    for cp in (*CP_SIN_CLINICA, *CP_SIN_CLINICA_EN_ESTADO):
+        assert f"`{cp}`" in doc
