@@ -46,7 +46,6 @@ if TYPE_CHECKING:
     from bot.vault import FileVault
 
 __all__ = [
-    "FormularioEfirma",
     "MAX_INTENTOS",
     "MENSAJE_BORRADO",
     "PAUSA_BLOQUEO",
@@ -60,6 +59,7 @@ __all__ = [
     "SLOT_KEY",
     "SLOT_PASSWORD",
     "SLOT_SELLO",
+    "FormularioEfirma",
     "SolicitudFirmable",
     "bloqueo_vigente",
     "config_efirma",
@@ -156,7 +156,8 @@ def datos_firma(tracker: Tracker) -> tuple[DatosCertificado, str, str, datetime]
     fecha = tracker.get_slot(SLOT_FECHA)
     if not (isinstance(certificado, dict) and sello and cadena and fecha):
         return None
-    return DatosCertificado.desde_dict(certificado), str(cadena), str(sello), datetime.fromisoformat(str(fecha))
+    datos = DatosCertificado.desde_dict(certificado)
+    return datos, str(cadena), str(sello), datetime.fromisoformat(str(fecha))
 
 
 def _adjunto(tracker: Tracker) -> dict[str, Any] | None:
@@ -180,11 +181,17 @@ class FormularioEfirma(FormValidationAction, ABC):
     """Validation shared by the forms that end with an e.firma signature."""
 
     @abstractmethod
-    def solicitud(self, tracker: Tracker, certificado: DatosCertificado, fecha: datetime) -> SolicitudFirmable:
+    def solicitud(
+        self, tracker: Tracker, certificado: DatosCertificado, fecha: datetime
+    ) -> SolicitudFirmable:
         """What the person signs, from the form's slots."""
 
     def rfc_esperado(self, tracker: Tracker) -> str | None:
         """The RFC the certificate must carry (None: the form does not ask for one)."""
+        return None
+
+    def impedimento(self, tracker: Tracker) -> str | None:
+        """Why the form cannot start with the slots it already has (checked on activation), or None."""
         return None
 
     # -- the whole run -------------------------------------------------------------------
@@ -200,6 +207,12 @@ class FormularioEfirma(FormValidationAction, ABC):
             dispatcher.utter_message(text=mensaje_bloqueo(hasta))
             return self._terminar(tracker, form_slots)
         requested = tracker.get_slot("requested_slot")
+        if requested is None:
+            # Just activated: slots filled earlier in the conversation were never validated here.
+            impedimento = self.impedimento(tracker)
+            if impedimento:
+                dispatcher.utter_message(text=impedimento)
+                return self._terminar(tracker, form_slots)
         adjunto = _adjunto(tracker)
         if adjunto is not None and requested not in _ARCHIVOS:
             if adjunto.get("id") and s.vault is not None:
@@ -208,7 +221,7 @@ class FormularioEfirma(FormValidationAction, ABC):
             if requested:
                 dispatcher.utter_message(response=f"utter_ask_{requested}")
             return []
-        events = await super().run(dispatcher, tracker, domain)
+        events: list[EventType] = list(await super().run(dispatcher, tracker, domain))
         if any(e.get("event") == "slot" and e.get("name") == _TERMINAR for e in events):
             kept = [
                 e for e in events
@@ -406,7 +419,8 @@ class FormularioEfirma(FormValidationAction, ABC):
             logger.info("e.firma %s: %s", datos.numero_certificado, validada.aviso_revocacion)
         del validada
         dispatcher.utter_message(
-            text="Listo: tu e.firma firmó la solicitud. Ya borré tu llave privada; tu contraseña no la guardé."
+            text="Listo: tu e.firma firmó la solicitud. Ya borré tu llave privada; "
+            "tu contraseña no la guardé."
         )
         return {
             SLOT_PASSWORD: None,
@@ -428,7 +442,8 @@ class FormularioEfirma(FormValidationAction, ABC):
         if intentos >= MAX_INTENTOS:
             hasta = ahora + PAUSA_BLOQUEO
             dispatcher.utter_message(
-                text=f"La contraseña no es correcta y ya van {MAX_INTENTOS} intentos. " + mensaje_bloqueo(hasta)
+                text=f"La contraseña no es correcta y ya van {MAX_INTENTOS} intentos. "
+                + mensaje_bloqueo(hasta)
             )
             return {
                 SLOT_PASSWORD: None,

@@ -53,6 +53,12 @@ class ValidateCuentaForm(FormularioEfirma):
         valor = tracker.get_slot("rfc")
         return str(valor) if valor else None
 
+    def impedimento(self, tracker: Tracker) -> str | None:
+        """A CURP kept from earlier in the conversation may already have an account."""
+        curp = tracker.get_slot("curp")
+        cuenta = servicios().registro.cuenta(str(curp)) if curp else None
+        return _YA_TIENES.format(numero=cuenta.numero_certificado) if cuenta is not None else None
+
     def extract_curp(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -70,8 +76,8 @@ class ValidateCuentaForm(FormularioEfirma):
         s = servicios()
         cuenta = s.registro.cuenta(curp)
         if cuenta is not None:
-            return {**self.terminar(dispatcher, _YA_TIENES.format(numero=cuenta.numero_certificado), "terminos"),
-                    "curp": curp}
+            aviso = _YA_TIENES.format(numero=cuenta.numero_certificado)
+            return {**self.terminar(dispatcher, aviso, "terminos"), "curp": curp}
         persona = s.registro.persona_por_curp(curp)
         if persona is not None and persona.email and not tracker.get_slot("email"):
             dispatcher.utter_message(
@@ -162,7 +168,9 @@ class ActionCrearCuenta(Action):
             logger.error("Signed cadena does not match the form data in %s", tracker.sender_id)
             dispatcher.utter_message(response="utter_error")
             return limpiar
-        emitido = s.emisor.emitir(acuse_cuenta(solicitud, certificado, sello), f"acuse-cuenta-{certificado.rfc}.pdf")
+        emitido = s.emisor.emitir(
+            acuse_cuenta(solicitud, certificado, sello), f"acuse-cuenta-{certificado.rfc}.pdf"
+        )
         try:
             s.registro.registrar_cuenta(
                 curp=solicitud.curp,
@@ -176,7 +184,9 @@ class ActionCrearCuenta(Action):
             emitido.path.unlink(missing_ok=True)
             dispatcher.utter_message(text=error.mensaje)
             return limpiar
-        logger.info("Escritorio Virtual account opened for %s, acuse %s", enmascarar(solicitud.curp), emitido.folio)
+        logger.info(
+            "Escritorio Virtual account opened for %s, acuse %s", enmascarar(solicitud.curp), emitido.folio
+        )
         dispatcher.utter_message(
             text=f"¡Listo, {certificado.nombre}! Abrí tu cuenta del Escritorio Virtual del IMSS. "
             f"Para entrar usa tu e.firma; los avisos llegarán a {enmascarar_email(solicitud.email)}."

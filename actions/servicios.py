@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from actions.efirma_config import ConfigEfirma
     from bot.settings import Settings
+    from bot.vault import FileVault
     from tramites.documentos import Emisor
     from tramites.registro import Registro
 
@@ -22,11 +24,13 @@ ZONA = ZoneInfo("America/Mexico_City")
 
 @dataclass
 class Servicios:
-    """The registry port, the document issuer and the clock."""
+    """Registry port, document issuer, clock and, for e.firma, the upload vault and trust store."""
 
     registro: Registro
     emisor: Emisor
     ahora: Callable[[], datetime] = field(default=lambda: datetime.now(ZONA))
+    vault: FileVault | None = None
+    efirma: ConfigEfirma | None = None
 
     def hoy(self) -> date:
         """Today's date in Mexico City."""
@@ -44,16 +48,22 @@ def configurar(nuevos: Servicios | None) -> None:
 
 def configurar_desde_settings(settings: Settings, db: Engine | None = None) -> Servicios:
     """Build the embedded services (SQL registry with demo data, local issuer) from settings."""
+    from actions.efirma_config import ConfigEfirma
     from bot.documentos_factory import construir_emisor
     from bot.registro_factory import construir_registro
-
     from bot.store import create_db_engine, migrate, session_factory
+    from bot.vault import FileVault
 
     if db is None:
         db = create_db_engine(settings.effective_database_url)
         migrate(db)
     emisor, _claves, _folios = construir_emisor(settings, session_factory(db))
-    servicios_ = Servicios(registro=construir_registro(settings, engine=db), emisor=emisor)
+    servicios_ = Servicios(
+        registro=construir_registro(settings, engine=db),
+        emisor=emisor,
+        vault=FileVault.desde_settings(settings, db),
+        efirma=ConfigEfirma(ca_dir=settings.efirma_ca_dir),
+    )
     configurar(servicios_)
     return servicios_
 

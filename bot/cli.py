@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.commands import chat, demo, efirma, nlu, serve, verificar
+from bot.commands import bench, chat, demo, efirma, nlu, serve, verificar
 
 __all__ = ["app"]
 
@@ -16,6 +16,7 @@ app = typer.Typer(
 app.command("chat")(chat.chat)
 app.command("serve")(serve.serve)
 app.command("verificar")(verificar.verificar)
+app.command("bench")(bench.bench)
 app.add_typer(demo.app, name="demo", help="Datos del registro de demostración.")
 app.add_typer(nlu.app, name="nlu", help="Entender mensajes: probar y evaluar el NLU.")
 app.add_typer(efirma.app, name="efirma", help="Revisar archivos de e.firma del SAT.")

@@ -53,12 +53,13 @@ def build_container(settings: Settings | None = None) -> Container:
     store = ConversationStore(sessions)
     domain = load_project_domain(settings)
     interpreter = build_interpreter(settings.nlu_url, settings.nlu_data_dir, settings.effective_nlu_cache_dir)
-    configurar_desde_settings(settings, db)
+    servicios_ = configurar_desde_settings(settings, db)
     engine = Engine(
         store=store,
         interpreter=interpreter,
         domain=domain,
         runner=build_runner(settings, domain),
         confidence_threshold=settings.nlu_confidence_threshold,
+        attachments=servicios_.vault,
     )
     return Container(settings=settings, db=db, sessions=sessions, store=store, domain=domain, engine=engine)

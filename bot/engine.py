@@ -169,6 +169,9 @@ class Engine:
 
     def _user_event(self, turn: _Turn, incoming: Incoming) -> dict[str, Any] | None:
         metadata: dict[str, Any] = {}
+        if incoming.deletable:
+            # Lets an action tell the person that their message (e.g. a password) was deleted.
+            metadata["deletable"] = True
         parse_data: dict[str, Any]
         if incoming.attachment is not None:
             parse_data = {
@@ -243,12 +246,14 @@ class Engine:
             await self._cancel(turn)
             return
         if state.active_loop:
-            if parse is not None and self._interrupts(parse, incoming.text):
+            if parse is not None and self._interrupts(parse, incoming.text, state.active_loop):
                 await self._interrupt(turn, parse)
                 return
             await self._run_form(turn, state.active_loop, parse, activating=False)
             return
         if incoming.attachment is not None:
+            if self.attachments is not None:
+                self.attachments.release_conversation(incoming.conversation_id)
             await self._run_action(turn, "utter_archivo_no_esperado")
             return
         self._fill_global_slots(turn, parse)
@@ -258,8 +263,12 @@ class Engine:
             return
         await self._follow_intent(turn, parse.intent)
 
-    def _interrupts(self, parse: Any, text: str) -> bool:
+    def _interrupts(self, parse: Any, text: str, form: str) -> bool:
         """A confident trámite or help request with no data in it leaves the form's question."""
+        rule = self.domain.rule_for_intent(parse.intent)
+        if rule is not None and form in rule.actions:
+            # Talking about the same trámite ("mi esposa" while registering family) is an answer.
+            return False
         if text.strip().startswith("/") and parse.intent in _INTERRUPTING:
             return True
         return parse.intent in _INTERRUPTING and parse.confidence >= 0.7 and not _looks_like_data(text, parse)
@@ -273,6 +282,8 @@ class Engine:
         )
         if starts_other_form or parse.intent == "despedida":
             self._deactivate(turn)
+            if self.attachments is not None:
+                self.attachments.release_conversation(turn.state.sender_id)
             await self._follow_intent(turn, parse.intent)
             return
         await self._follow_intent(turn, parse.intent)

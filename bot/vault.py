@@ -52,7 +52,8 @@ class ClaveServidorInvalida(ValueError):
     def __init__(self, detalle: str) -> None:
         self.mensaje = (
             "La clave del servidor (SERVER_SECRET_KEY) no es una clave Fernet válida. "
-            "Genera una con `python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
+            "Genera una con: python -c \"from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())\""
         )
         self.detalle = detalle
         super().__init__(self.mensaje)
@@ -152,7 +153,11 @@ class FileVault:
         except EfirmaError as error:
             metadata["kind"] = None
             metadata["rechazo"] = error.mensaje
-            logger.info("Upload refused for %s (%d bytes): %s", conversation_id, len(data), type(error).__name__)
+            # Which check failed, so a form can phrase it for the file it asked for.
+            metadata["motivo"] = type(error).__name__
+            logger.info(
+                "Upload refused for %s (%d bytes): %s", conversation_id, len(data), metadata["motivo"]
+            )
             return metadata
         held_id = secrets.token_urlsafe(24)
         expira = self._ahora() + self.ttl

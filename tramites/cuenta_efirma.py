@@ -128,7 +128,13 @@ class SolicitudCuenta:
         return _cadena(
             TIPO_SOLICITUD_CUENTA,
             self.fecha,
-            [self.curp, self.rfc, self.email.lower(), self.numero_certificado, f"TERMINOS-{TERMINOS_VERSION}"],
+            [
+                self.curp,
+                self.rfc,
+                self.email.lower(),
+                self.numero_certificado,
+                f"TERMINOS-{TERMINOS_VERSION}",
+            ],
         )
 
 

@@ -110,8 +110,12 @@ def chat(
     ] = None,
 ) -> None:
     """Chatea con el asistente en la terminal (sin configuración: SQLite, NLU integrado, registro demo)."""
-    from bot.container import build_container
+    import logging
 
+    from bot.container import build_container
+    from bot.logs import configure_logging
+
+    configure_logging(logging.WARNING)
     container = build_container()
     conversation_id = conversacion or f"terminal-{uuid.uuid4().hex[:12]}"
     runner = _interactive if sys.stdin.isatty() else _piped

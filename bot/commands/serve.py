@@ -17,7 +17,9 @@ def serve(
     import uvicorn
 
     from bot.container import build_container
+    from bot.logs import configure_logging
     from bot.web.app import create_app
 
+    configure_logging()
     container = build_container()
     uvicorn.run(create_app(container), host=host, port=port, log_level="info")

@@ -1,0 +1,42 @@
+"""The Rasa-format domain and rules are complete and consistent."""
+
+from __future__ import annotations
+
+from bot.container import load_project_domain
+from bot.labels import INTENT_LABELS
+from bot.settings import Settings
+from nlu import INTENTS
+
+FIXED_INTENTS = {
+    "obtener_nss", "vigencia_derechos", "cambio_clinica", "semanas_cotizadas", "registrar_beneficiarios",
+    "incapacidades", "cita_medica", "crear_cuenta", "actualizar_datos", "patron_tramites",
+    "hablar_con_agente", "fuera_de_alcance", "saludo", "despedida", "agradecer", "afirmar", "negar", "ayuda",
+}
+
+
+def _domain():  # type: ignore[no-untyped-def]
+    return load_project_domain(Settings(_env_file=None))  # type: ignore[call-arg]
+
+
+def test_every_fixed_intent_is_declared_labelled_and_has_a_rule() -> None:
+    domain = _domain()
+    assert set(domain.intents) == FIXED_INTENTS == set(INTENTS) == set(INTENT_LABELS)
+    for intent in FIXED_INTENTS:
+        assert domain.rule_for_intent(intent) is not None, intent
+
+
+def test_every_rule_step_exists() -> None:
+    domain = _domain()
+    for rule in domain.rules:
+        for action in rule.actions:
+            assert action in domain.responses or action in domain.forms or action in domain.actions, action
+
+
+def test_every_form_slot_can_be_asked_and_filled() -> None:
+    domain = _domain()
+    for form, slots in domain.forms.items():
+        assert domain.submit_actions(form), form
+        for slot in slots:
+            asks = {f"utter_ask_{slot}", f"utter_ask_{form}_{slot}"} & set(domain.responses)
+            assert asks or f"action_ask_{slot}" in domain.actions, (form, slot)
+            assert slot in domain.slots and domain.mappings[slot], (form, slot)

@@ -1,0 +1,654 @@
+"""The e.firma chat flows through the whole engine: crear cuenta, actualizar datos, and their security.
+
+Real NLU, in-process rasa-sdk actions, SQLite, a test CA in EFIRMA_CA_DIR and SAT-like leaves valid now.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import logging
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+
+from actions.servicios import ZONA, configurar, servicios
+from bot.container import Container, build_container
+from bot.messages import Attachment, Incoming, Outgoing
+from tests.conftest import REPO_ROOT
+from tests.efirma_factory import (
+    PASSWORD_FIXTURES,
+    CaPrueba,
+    crear_ca,
+    crear_csd,
+    crear_fiel,
+    directorio_fixtures,
+)
+from tests.helpers import Chat, make_settings, pdf_text
+from tramites.cuenta_efirma import firma_del_acuse
+from tramites.documentos import verificar_pdf
+from tramites.efirma import leer_certificado, verificar_firma
+from tramites.identidad import digito_rfc
+from tramites.registro import Persona
+
+PASSWORD = "Tlacuache-Azul-7731"
+WRONG_PASSWORD = "Ajolote-Rosa-4410"
+INICIO_CUENTA = "quiero abrir mi cuenta del escritorio virtual con mi efirma"
+INICIO_DATOS = "quiero actualizar mi correo y mi telefono"
+
+
+@dataclass(frozen=True)
+class Fiel:
+    """An e.firma built for a test person."""
+
+    cer: bytes
+    key: bytes
+    password: str
+    rfc: str
+
+    def cer_adjunto(self, nombre: str = "mi_efirma.cer") -> Attachment:
+        """The .cer as the person uploads it."""
+        return Attachment(nombre, "application/pkix-cert", self.cer)
+
+    def key_adjunto(self, nombre: str = "Claveprivada_FIEL.key") -> Attachment:
+        """The .key as the person uploads it."""
+        return Attachment(nombre, "application/octet-stream", self.key)
+
+
+def rfc_de(curp: str) -> str:
+    """A well-formed RFC (with a valid check digit) for a persona física with that CURP."""
+    base = curp[:10] + "K7"
+    return base + digito_rfc(base)
+
+
+@pytest.fixture(scope="module")
+def ca(tmp_path_factory: pytest.TempPathFactory) -> CaPrueba:
+    """The test CA; its folder is EFIRMA_CA_DIR."""
+    return crear_ca(tmp_path_factory.mktemp("ca-confianza"))
+
+
+@pytest.fixture
+def container(tmp_path: Path, nlu_cache_dir: Path, ca: CaPrueba) -> Iterator[Container]:
+    """The assistant on embedded defaults, trusting the test CA."""
+    assert ca.ruta is not None
+    built = build_container(make_settings(tmp_path / "datos", nlu_cache_dir, efirma_ca_dir=ca.ruta.parent))
+    yield built
+    configurar(None)
+    built.db.dispose()
+
+
+@pytest.fixture
+def chat(container: Container) -> Chat:
+    """A new conversation on the terminal channel."""
+    return Chat(container.engine)
+
+
+@pytest.fixture
+def persona(container: Container) -> Persona:
+    """A person of the demo registry with email and phone."""
+    return next(p for p in servicios().registro.listar_personas(50) if p.email and p.telefono)
+
+
+@pytest.fixture
+def fiel(ca: CaPrueba, persona: Persona) -> Fiel:
+    """The person's e.firma, valid now, issued by the trusted CA."""
+    rfc = rfc_de(persona.curp)
+    cer, key, password = crear_fiel(ca, rfc, persona.curp, persona.nombre_completo.upper(), password=PASSWORD)
+    return Fiel(cer, key, password, rfc)
+
+
+def textos(replies: list[Outgoing]) -> str:
+    """Every reply text, one per line."""
+    return "\n".join(r.text for r in replies)
+
+
+def hasta_la_contrasena(chat: Chat, persona: Persona, fiel: Fiel) -> None:
+    """Walk the account form up to the password question."""
+    assert "CURP" in chat.say(INICIO_CUENTA)
+    assert "RFC" in chat.say(persona.curp)
+    assert ".cer" in chat.say(fiel.rfc)
+    respuesta = textos(chat.send(attachment=fiel.cer_adjunto()))
+    assert "Recibí tu certificado" in respuesta and ".key" in respuesta
+    assert "contraseña" in textos(chat.send(attachment=fiel.key_adjunto()))
+
+
+def estado(container: Container, chat: Chat):  # noqa: ANN201 - TrackerState
+    """The conversation's tracker, rebuilt from the store."""
+    return container.engine.tracker(chat.conversation_id)
+
+
+def vault_vacio(conversation_id: str | None = None) -> bool:
+    """No upload is held (for the conversation, or at all)."""
+    vault = servicios().vault
+    assert vault is not None
+    return vault.count(conversation_id) == 0
+
+
+# ------------------------------------------------------------------------------------ crear cuenta
+
+
+def test_crear_cuenta_returns_a_signed_acuse(chat: Chat, container: Container, persona: Persona, fiel: Fiel) -> None:
+    certificado = leer_certificado(fiel.cer)
+    assert "CURP" in chat.say(INICIO_CUENTA)
+    respuesta = chat.say(persona.curp)
+    assert "RFC" in respuesta and "correo que tienes registrado" in respuesta
+    assert ".cer" in chat.say(fiel.rfc)
+    respuesta = textos(chat.send(attachment=fiel.cer_adjunto()))
+    # Checked right away and said whose it is, before asking for the key.
+    assert f"e.firma de {persona.nombre_completo.upper()}" in respuesta
+    assert f"RFC {fiel.rfc[:4]}" in respuesta and fiel.rfc not in respuesta
+    assert certificado.numero_certificado in respuesta
+    assert respuesta.index("Recibí tu certificado") < respuesta.index(".key")
+    assert "contraseña" in textos(chat.send(attachment=fiel.key_adjunto()))
+    assert estado(container, chat).requested_slot == "efirma_password"
+
+    respuesta = textos(chat.send(fiel.password))
+    assert "firmó la solicitud" in respuesta and "acepto" in respuesta.lower()
+    assert fiel.password not in respuesta
+    assert vault_vacio(chat.conversation_id), "the key must be wiped as soon as the signature is made"
+
+    replies = chat.send("acepto")
+    assert "Abrí tu cuenta" in textos(replies)
+    document = next(r.document for r in replies if r.document is not None)
+    assert document.mime == "application/pdf"
+    contenido = pdf_text(document.path)
+    cuenta = servicios().registro.cuenta(persona.curp)
+    assert cuenta is not None
+    assert fiel.rfc in contenido and certificado.numero_certificado in contenido
+    assert cuenta.acuse_folio in contenido and cuenta.acuse_folio in textos(replies)
+    assert (cuenta.rfc, cuenta.numero_certificado) == (fiel.rfc, certificado.numero_certificado)
+    assert cuenta.valido_hasta == certificado.valido_hasta
+    assert cuenta.email == persona.email
+
+    # Our sello is intact, and the person's firma verifies against the cadena they signed.
+    s = servicios()
+    verificado = verificar_pdf(Path(document.path).read_bytes(), s.emisor.claves, s.emisor.folios)
+    assert verificado.folio == cuenta.acuse_folio
+    firma = firma_del_acuse(verificado.documento)
+    assert firma is not None
+    cadena, sello = firma
+    assert persona.curp in cadena and fiel.rfc in cadena and certificado.numero_certificado in cadena
+    assert verificar_firma(certificado, cadena, sello)
+    assert not verificar_firma(certificado, cadena.replace(persona.curp, "XIQB891116MGRMZR05"), sello)
+
+    final = estado(container, chat)
+    assert final.active_loop is None
+    assert all(final.slots[s] is None for s in ("efirma_cer", "efirma_key", "efirma_password", "efirma_sello"))
+    assert vault_vacio()
+
+
+def test_second_account_for_the_same_curp_is_refused(
+    chat: Chat, container: Container, persona: Persona, fiel: Fiel
+) -> None:
+    hasta_la_contrasena(chat, persona, fiel)
+    chat.send(fiel.password)
+    chat.send("acepto")
+    respuesta = chat.say(INICIO_CUENTA)
+    assert "Ya tienes una cuenta" in respuesta
+    assert estado(container, chat).active_loop is None
+
+
+def test_person_not_in_registry_is_asked_for_an_email(chat: Chat, ca: CaPrueba) -> None:
+    curp = "XIQB891116MGRMZR05"
+    rfc = rfc_de(curp)
+    cer, key, password = crear_fiel(ca, rfc, curp, "BLANCA XIQUE", password=PASSWORD)
+    chat.say(INICIO_CUENTA)
+    chat.say(curp)
+    assert "correo" in chat.say(rfc).lower()
+    assert ".cer" in chat.say("blanca@example.com")
+    chat.send(attachment=Attachment("x.cer", "application/pkix-cert", cer))
+    chat.send(attachment=Attachment("x.key", "application/octet-stream", key))
+    chat.send(password)
+    replies = chat.send("si acepto")
+    assert any(r.document for r in replies)
+    cuenta = servicios().registro.cuenta(curp)
+    assert cuenta is not None and cuenta.email == "blanca@example.com"
+
+
+def test_not_accepting_the_terms_opens_nothing(chat: Chat, container: Container, persona: Persona, fiel: Fiel) -> None:
+    hasta_la_contrasena(chat, persona, fiel)
+    chat.send(fiel.password)
+    respuesta = chat.say("no acepto")
+    assert "no envié tu solicitud" in respuesta
+    assert servicios().registro.cuenta(persona.curp) is None
+    assert estado(container, chat).active_loop is None
+
+
+# --------------------------------------------------------------------------------- actualizar datos
+
+
+def test_actualizar_datos_updates_the_registry_and_returns_an_acuse(
+    chat: Chat, container: Container, persona: Persona, fiel: Fiel
+) -> None:
+    certificado = leer_certificado(fiel.cer)
+    assert "CURP" in chat.say(INICIO_DATOS)
+    assert "correo" in chat.say(persona.curp).lower()
+    assert "teléfono" in chat.say("nuevo.correo@example.mx")
+    assert ".cer" in chat.say("55 1234 9876")
+    assert "Recibí tu certificado" in textos(chat.send(attachment=fiel.cer_adjunto()))
+    assert "contraseña" in textos(chat.send(attachment=fiel.key_adjunto()))
+    respuesta = textos(chat.send(fiel.password))
+    assert "nuevo.correo@example.mx" in respuesta and "5512349876" in respuesta and "Confirmas" in respuesta
+    assert vault_vacio(chat.conversation_id)
+    replies = chat.send("si")
+    assert "Actualicé tus medios de contacto" in textos(replies)
+    actualizada = servicios().registro.persona_por_curp(persona.curp)
+    assert actualizada is not None
+    assert (actualizada.email, actualizada.telefono) == ("nuevo.correo@example.mx", "5512349876")
+    document = next(r.document for r in replies if r.document is not None)
+    contenido = pdf_text(document.path)
+    assert "nuevo.correo@example.mx" in contenido and certificado.numero_certificado in contenido
+    s = servicios()
+    verificado = verificar_pdf(Path(document.path).read_bytes(), s.emisor.claves, s.emisor.folios)
+    firma = firma_del_acuse(verificado.documento)
+    assert firma is not None and verificar_firma(certificado, *firma)
+    assert "5512349876" in firma[0]
+    assert estado(container, chat).active_loop is None
+
+
+def test_actualizar_datos_needs_a_registered_curp(chat: Chat) -> None:
+    chat.say(INICIO_DATOS)
+    assert "No encontramos un registro" in chat.say("CACX760510MGTSHC04")
+
+
+def test_actualizar_datos_declined_changes_nothing(chat: Chat, persona: Persona, fiel: Fiel) -> None:
+    chat.say(INICIO_DATOS)
+    chat.say(persona.curp)
+    chat.say("el mismo")
+    chat.say("5511112222")
+    chat.send(attachment=fiel.cer_adjunto())
+    chat.send(attachment=fiel.key_adjunto())
+    confirmacion = textos(chat.send(fiel.password))
+    assert persona.email is not None and persona.email in confirmacion
+    assert "no cambié nada" in chat.say("no")
+    sin_cambio = servicios().registro.persona_por_curp(persona.curp)
+    assert sin_cambio is not None and sin_cambio.telefono == persona.telefono
+
+
+# ----------------------------------------------------------------------------------- contraseña
+
+
+def test_wrong_password_says_how_many_attempts_remain(
+    chat: Chat, container: Container, persona: Persona, fiel: Fiel
+) -> None:
+    hasta_la_contrasena(chat, persona, fiel)
+    respuesta = textos(chat.send(WRONG_PASSWORD))
+    assert "contraseña de tu llave privada no es correcta" in respuesta
+    assert "Te quedan 2 intentos" in respuesta
+    assert WRONG_PASSWORD not in respuesta
+    state = estado(container, chat)
+    assert state.active_loop == "cuenta_form" and state.requested_slot == "efirma_password"
+    assert "Te queda 1 intento" in textos(chat.send(WRONG_PASSWORD + "x"))
+    assert "firmó la solicitud" in textos(chat.send(fiel.password))
+
+
+class Reloj:
+    """The actions' clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.ahora = datetime.now(ZONA)
+
+    def __call__(self) -> datetime:
+        return self.ahora
+
+
+def test_three_wrong_passwords_pause_efirma_for_15_minutes(
+    chat: Chat, container: Container, persona: Persona, fiel: Fiel
+) -> None:
+    reloj = Reloj()
+    servicios().ahora = reloj
+    hasta_la_contrasena(chat, persona, fiel)
+    chat.send("uno-mal-1")
+    chat.send("dos-mal-2")
+    respuesta = textos(chat.send("tres-mal-3"))
+    reanuda = (reloj.ahora + timedelta(minutes=15)).strftime("%H:%M")
+    assert "pausé los trámites con e.firma" in respuesta and "15 minutos" in respuesta and reanuda in respuesta
+    assert estado(container, chat).active_loop is None
+    assert vault_vacio(chat.conversation_id)
+
+    reloj.ahora += timedelta(minutes=5)
+    assert "pausé los trámites con e.firma" in chat.say(INICIO_CUENTA)
+    assert estado(container, chat).active_loop is None
+    assert "pausé los trámites con e.firma" in chat.say(INICIO_DATOS)
+    reloj.ahora += timedelta(minutes=9, seconds=50)
+    assert "pausé los trámites con e.firma" in chat.say(INICIO_CUENTA)
+
+    reloj.ahora += timedelta(seconds=20)
+    # The pause is over; the CURP and RFC typed before are kept, so it goes straight to the files.
+    assert ".cer" in chat.say(INICIO_CUENTA)
+    chat.send(attachment=fiel.cer_adjunto())
+    chat.send(attachment=fiel.key_adjunto())
+    assert "Te quedan 2 intentos" in textos(chat.send("otra-vez-mal"))
+
+
+def test_password_message_is_deleted_where_the_channel_can(
+    container: Container, persona: Persona, fiel: Fiel
+) -> None:
+    chat = Chat(container.engine, channel="telegram")
+    hasta_la_contrasena(chat, persona, fiel)
+    message_id = "tg-7001"
+    incoming = Incoming(
+        conversation_id=chat.conversation_id,
+        channel="telegram",
+        sender="persona",
+        message_id=message_id,
+        text=WRONG_PASSWORD,
+        deletable=True,
+    )
+    replies = asyncio.run(container.engine.handle(incoming))
+    assert replies[0].delete_message_id == message_id
+    assert "Borré tu mensaje con la contraseña por seguridad." in textos(replies)
+
+
+def test_terminal_does_not_claim_to_delete_the_password(chat: Chat, persona: Persona, fiel: Fiel) -> None:
+    hasta_la_contrasena(chat, persona, fiel)
+    replies = chat.send(WRONG_PASSWORD)
+    assert all(r.delete_message_id is None for r in replies)
+    assert "Borré tu mensaje" not in textos(replies)
+
+
+def test_key_and_password_never_reach_the_database_files_or_logs(
+    chat: Chat, container: Container, persona: Persona, fiel: Fiel, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    hasta_la_contrasena(chat, persona, fiel)
+    chat.send(WRONG_PASSWORD)
+    chat.send(fiel.password)
+    replies = chat.send("acepto")
+    assert any(r.document for r in replies)
+
+    abierta = serialization.load_der_private_key(fiel.key, password=fiel.password.encode())
+    llave_clara = abierta.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    secretos_bytes = [fiel.key, fiel.key[-200:], llave_clara[-300:]]
+    secretos_texto = [
+        fiel.password,
+        WRONG_PASSWORD,
+        base64.b64encode(fiel.key).decode(),
+        base64.b64encode(fiel.key).decode()[100:160],
+        base64.b64encode(llave_clara).decode()[200:260],
+        fiel.key.hex()[200:280],
+    ]
+    container.db.dispose()  # flush SQLite's WAL into the files we read
+    archivos = [p for p in container.settings.data_dir.rglob("*") if p.is_file()]
+    assert any(p.name == "asistente.db" for p in archivos)
+    for archivo in archivos:
+        contenido = archivo.read_bytes()
+        for secreto in secretos_bytes:
+            assert secreto not in contenido, f"key bytes found in {archivo.name}"
+        for texto in secretos_texto:
+            assert texto.encode() not in contenido, f"secret found in {archivo.name}"
+    logs = caplog.text + "\n".join(str(r.args) for r in caplog.records)
+    assert caplog.records, "the flow should have logged something at DEBUG"
+    for texto in secretos_texto:
+        assert texto not in logs
+    eventos = json.dumps(container.store.events(chat.conversation_id), ensure_ascii=False)
+    assert fiel.password not in eventos and WRONG_PASSWORD not in eventos
+    assert "••••••" in eventos
+
+
+# ---------------------------------------------------------------------------------- wrong files
+
+
+def test_csd_is_refused_and_the_cer_asked_again(
+    chat: Chat, container: Container, ca: CaPrueba, persona: Persona, fiel: Fiel
+) -> None:
+    csd_cer, _csd_key, _ = crear_csd(ca, fiel.rfc, persona.curp, persona.nombre_completo.upper())
+    chat.say(INICIO_CUENTA)
+    chat.say(persona.curp)
+    chat.say(fiel.rfc)
+    respuesta = textos(chat.send(attachment=Attachment("sello.cer", "application/pkix-cert", csd_cer)))
+    assert "Certificado de Sello Digital (CSD)" in respuesta and "e.firma (FIEL)" in respuesta
+    assert estado(container, chat).requested_slot == "efirma_cer"
+    assert vault_vacio(chat.conversation_id)
+    assert "Recibí tu certificado" in textos(chat.send(attachment=fiel.cer_adjunto()))
+
+
+def test_foreign_key_is_refused_and_the_key_asked_again(
+    chat: Chat, container: Container, ca: CaPrueba, persona: Persona, fiel: Fiel
+) -> None:
+    _otro_cer, otra_key, _ = crear_fiel(ca, "GOMA800101AB1", None, "OTRA PERSONA", password=PASSWORD)
+    chat.say(INICIO_CUENTA)
+    chat.say(persona.curp)
+    chat.say(fiel.rfc)
+    chat.send(attachment=fiel.cer_adjunto())
+    chat.send(attachment=Attachment("otra.key", "application/octet-stream", otra_key))
+    respuesta = textos(chat.send(PASSWORD))
+    assert "no corresponde a tu certificado" in respuesta
+    assert "sube tu llave privada" in respuesta.lower()
+    assert estado(container, chat).requested_slot == "efirma_key"
+    assert servicios().registro.cuenta(persona.curp) is None
+    chat.send(attachment=fiel.key_adjunto())
+    assert "firmó la solicitud" in textos(chat.send(fiel.password))
+
+
+def test_a_cer_where_the_key_goes_and_a_key_where_the_cer_goes(
+    chat: Chat, container: Container, persona: Persona, fiel: Fiel
+) -> None:
+    chat.say(INICIO_CUENTA)
+    chat.say(persona.curp)
+    chat.say(fiel.rfc)
+    respuesta = textos(chat.send(attachment=fiel.key_adjunto()))
+    assert "Ese archivo es tu llave privada (.key). Primero necesito el certificado (.cer)" in respuesta
+    assert estado(container, chat).requested_slot == "efirma_cer"
+    chat.send(attachment=fiel.cer_adjunto())
+    respuesta = textos(chat.send(attachment=fiel.cer_adjunto("otra_vez.cer")))
+    assert "Ese archivo es un certificado (.cer). Ahora necesito tu llave privada" in respuesta
+    assert estado(container, chat).requested_slot == "efirma_key"
+    vault = servicios().vault
+    assert vault is not None and vault.count(chat.conversation_id) == 1  # only the accepted .cer
+
+
+def test_oversized_and_non_efirma_uploads_are_refused(
+    chat: Chat, container: Container, persona: Persona, fiel: Fiel
+) -> None:
+    chat.say(INICIO_CUENTA)
+    chat.say(persona.curp)
+    chat.say(fiel.rfc)
+    grande = Attachment("mi_efirma.cer", "application/pkix-cert", fiel.cer + b"\0" * (70 * 1024))
+    assert "el máximo es 64 KB" in textos(chat.send(attachment=grande))
+    azar = Attachment("mi_efirma.cer", "application/pkix-cert", bytes(range(256)) * 4)
+    assert "no es el certificado (.cer)" in textos(chat.send(attachment=azar))
+    foto = Attachment("foto.jpg", "image/jpeg", b"\xff\xd8\xff\xe0" + b"JFIF" * 300)
+    assert "no es el certificado (.cer)" in textos(chat.send(attachment=foto))
+    assert estado(container, chat).requested_slot == "efirma_cer"
+    chat.send(attachment=fiel.cer_adjunto())
+    nota = Attachment("nota.txt", "text/plain", "mi contraseña es secreta".encode())
+    respuesta = textos(chat.send(attachment=nota))
+    assert "no es la llave privada (.key)" in respuesta
+    assert estado(container, chat).requested_slot == "efirma_key"
+    vault = servicios().vault
+    assert vault is not None and vault.count(chat.conversation_id) == 1
+
+
+def test_untrusted_issuer_is_refused(chat: Chat, tmp_path: Path, persona: Persona, fiel: Fiel) -> None:
+    ajena = crear_ca(None, nombre="AC que nadie configuró")
+    cer, _key, _ = crear_fiel(ajena, fiel.rfc, persona.curp, persona.nombre_completo.upper())
+    chat.say(INICIO_CUENTA)
+    chat.say(persona.curp)
+    chat.say(fiel.rfc)
+    respuesta = textos(chat.send(attachment=Attachment("e.cer", "application/pkix-cert", cer)))
+    assert "No pude confirmar que el SAT haya emitido tu e.firma" in respuesta
+
+
+def test_expired_fiel_is_refused_with_its_date(chat: Chat, ca: CaPrueba, persona: Persona, fiel: Fiel) -> None:
+    hace_un_anio = datetime.now(ZONA) - timedelta(days=365)
+    cer, _key, _ = crear_fiel(
+        ca, fiel.rfc, persona.curp, "VENCIDA", desde=hace_un_anio - timedelta(days=1460), hasta=hace_un_anio
+    )
+    chat.say(INICIO_CUENTA)
+    chat.say(persona.curp)
+    chat.say(fiel.rfc)
+    respuesta = textos(chat.send(attachment=Attachment("e.cer", "application/pkix-cert", cer)))
+    assert f"Tu e.firma venció el {hace_un_anio.astimezone(ZONA):%d/%m/%Y}" in respuesta
+
+
+def test_certificate_of_someone_else_is_refused(chat: Chat, ca: CaPrueba, persona: Persona, fiel: Fiel) -> None:
+    otra_curp = "CACX760510MGTSHC04"
+    cer, _key, _ = crear_fiel(ca, rfc_de(otra_curp), otra_curp, "OTRA PERSONA")
+    chat.say(INICIO_CUENTA)
+    chat.say(persona.curp)
+    chat.say(fiel.rfc)
+    respuesta = textos(chat.send(attachment=Attachment("e.cer", "application/pkix-cert", cer)))
+    assert "no coincide con la de tu e.firma" in respuesta
+
+
+def test_real_sat_files_are_refused_in_chat(chat: Chat, container: Container) -> None:
+    fixtures = directorio_fixtures()
+    chat.say(INICIO_CUENTA)
+    chat.say("XIQB891116MGRMZR05")
+    chat.say("XIQB891116QE4")
+    chat.say("blanca@example.com")
+    fiel_sat = [
+        fixtures / "satcfdi" / "xiqb891116qe4.cer",
+        fixtures / "satcfdi" / "cacx7605101p8.cer",
+        fixtures / "satcfdi" / "eku9003173c9.cer",
+        fixtures / "phpcfdi_FIEL_AAA010101AAA" / "certificate.cer",
+    ]
+    for ruta in fiel_sat:
+        respuesta = textos(chat.send(attachment=Attachment(ruta.name, "application/pkix-cert", ruta.read_bytes())))
+        assert "Tu e.firma venció el" in respuesta, ruta
+    csd_sat = [
+        fixtures / "satcfdi" / "xiqb891116qe4_csd.cer",
+        fixtures / "phpcfdi_CSD01_AAA010101AAA" / "certificate.cer",
+        fixtures / "satcfdi" / "emisor2021.cer",
+    ]
+    for ruta in csd_sat:
+        respuesta = textos(chat.send(attachment=Attachment(ruta.name, "application/pkix-cert", ruta.read_bytes())))
+        assert "Certificado de Sello Digital (CSD)" in respuesta, ruta
+    assert estado(container, chat).requested_slot == "efirma_cer"
+    assert vault_vacio()
+
+
+# -------------------------------------------------------------------------------- form lifecycle
+
+
+def test_cancel_wipes_the_held_files(chat: Chat, container: Container, persona: Persona, fiel: Fiel) -> None:
+    hasta_la_contrasena(chat, persona, fiel)
+    vault = servicios().vault
+    assert vault is not None and vault.count(chat.conversation_id) == 2
+    assert "cancelé" in chat.say("cancelar")
+    assert vault_vacio()
+    state = estado(container, chat)
+    assert state.active_loop is None
+    assert state.slots["efirma_cer"] is None and state.slots["efirma_key"] is None
+    # "cancelar" at the password question is not a password attempt.
+    assert state.slots["efirma_intentos"] in (None, 0)
+
+
+def test_cancel_before_the_password_question_wipes_the_held_files(
+    chat: Chat, container: Container, persona: Persona, fiel: Fiel
+) -> None:
+    chat.say(INICIO_CUENTA)
+    chat.say(persona.curp)
+    chat.say(fiel.rfc)
+    chat.send(attachment=fiel.cer_adjunto())
+    assert not vault_vacio(chat.conversation_id)
+    assert "cancelé" in chat.say("cancelar")
+    assert vault_vacio()
+
+
+def test_held_files_expire_after_ten_minutes(chat: Chat, container: Container, persona: Persona, fiel: Fiel) -> None:
+    hasta_la_contrasena(chat, persona, fiel)
+    vault = servicios().vault
+    assert vault is not None
+    vault.now = lambda: datetime.now(ZONA) + timedelta(minutes=10, seconds=5)
+    respuesta = textos(chat.send(fiel.password))
+    assert "Pasaron más de 10 minutos" in respuesta and "certificado (.cer)" in respuesta
+    assert estado(container, chat).requested_slot == "efirma_cer"
+    assert vault_vacio()
+
+
+def test_a_file_outside_any_form_is_not_kept(chat: Chat, fiel: Fiel) -> None:
+    assert "no lo necesito" in chat.say("hola") + textos(chat.send(attachment=fiel.key_adjunto()))
+    assert vault_vacio()
+
+
+def test_a_file_while_a_typed_answer_is_expected_is_not_kept(
+    chat: Chat, container: Container, persona: Persona, fiel: Fiel
+) -> None:
+    chat.say(INICIO_CUENTA)
+    chat.say(persona.curp)
+    respuesta = textos(chat.send(attachment=fiel.cer_adjunto()))
+    assert "Todavía no necesito archivos" in respuesta and "RFC" in respuesta
+    assert estado(container, chat).requested_slot == "rfc"
+    assert vault_vacio()
+
+
+# ------------------------------------------------------------------------------- asistente chat CLI
+
+
+def test_cli_chat_opens_an_account_with_file_lines(tmp_path: Path, nlu_cache_dir: Path, ca: CaPrueba) -> None:
+    curp = "XIQB891116MGRMZR05"
+    rfc = rfc_de(curp)
+    cer, key, password = crear_fiel(ca, rfc, curp, "BLANCA XIQUE", password=PASSWORD)
+    _csd_cer, _k, _ = crear_csd(ca, rfc, curp, "BLANCA XIQUE")
+    _otro, otra_key, _ = crear_fiel(ca, "GOMA800101AB1", None, "OTRA PERSONA", password=PASSWORD)
+    archivos = tmp_path / "archivos"
+    archivos.mkdir()
+    for nombre, data in (
+        ("blanca.cer", cer), ("blanca.key", key), ("sello.cer", _csd_cer), ("otra.key", otra_key)
+    ):
+        (archivos / nombre).write_bytes(data)
+    assert ca.ruta is not None
+    data_dir = tmp_path / "datos"
+    env = {
+        **os.environ,
+        "ASISTENTE_DATA_DIR": str(data_dir),
+        "NLU_CACHE_DIR": str(nlu_cache_dir),
+        "EFIRMA_CA_DIR": str(ca.ruta.parent),
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("SERVER_SECRET_KEY", None)
+    lines = [
+        INICIO_CUENTA,
+        curp,
+        rfc,
+        "blanca@example.com",
+        f"/file {archivos / 'sello.cer'}",
+        f"/file {archivos / 'blanca.cer'}",
+        f"/file {archivos / 'otra.key'}",
+        password,
+        f"/file {archivos / 'blanca.key'}",
+        WRONG_PASSWORD,
+        password,
+        "acepto",
+    ]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--json", "--conversacion", f"cli-{uuid.uuid4().hex[:8]}"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=env,
+        timeout=300,
+        check=True,
+    )
+    messages = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert all(set(m) == {"text", "buttons", "document"} for m in messages)
+    texts = "\n".join(m["text"] for m in messages)
+    assert "Certificado de Sello Digital (CSD)" in texts
+    assert "no corresponde a tu certificado" in texts
+    assert "no es correcta" in texts and "Te quedan 2 intentos" in texts
+    assert "Abrí tu cuenta" in texts
+    assert password not in texts and WRONG_PASSWORD not in texts
+    document = next(m["document"] for m in messages if m["document"])
+    assert document["mime"] == "application/pdf"
+    contenido = pdf_text(document["path"])
+    numero = leer_certificado(cer).numero_certificado
+    assert rfc in contenido and numero in contenido
+    for archivo in (p for p in data_dir.rglob("*") if p.is_file()):
+        data = archivo.read_bytes()
+        assert key not in data and password.encode() not in data and WRONG_PASSWORD.encode() not in data
+        assert base64.b64encode(key)[:80] not in data
+    assert password not in result.stderr and PASSWORD_FIXTURES not in result.stderr
