@@ -39,6 +39,8 @@ _INTERRUPTING = {
     "patron_tramites",
     "despedida",
 }
+#: Channel commands that arrive as payloads: Telegram opens every chat with "/start".
+_INTENT_ALIASES = {"start": "saludo", "help": "ayuda", "ayuda_menu": "ayuda"}
 _MAX_FOLLOWUPS = 10
 _FALLBACKS_BEFORE_AGENT = 3
 _REDACTED = "••••••"
@@ -323,7 +325,7 @@ class Engine:
             await self._run_action(turn, "utter_no_entendi")
 
     async def _follow_intent(self, turn: _Turn, intent: str) -> None:
-        rule = self.domain.rule_for_intent(intent)
+        rule = self.domain.rule_for_intent(_INTENT_ALIASES.get(intent, intent))
         if rule is None:
             await self._run_action(turn, "utter_no_entendi")
             return

@@ -34,14 +34,19 @@ def _conversation_id(conversacion: str) -> str:
     return f"web-{conversacion}"
 
 
+def get_container(request: Request) -> Container:
+    """The container the app was created with."""
+    container: Container = request.app.state.container
+    return container
+
+
+Dep = Annotated[Container, Depends(get_container)]
+
+
 def create_app(container: Container) -> FastAPI:
     """The web app bound to one container (engine, store, settings)."""
     app = FastAPI(title="Asistente IMSS Digital", docs_url=None, redoc_url=None)
-
-    def get_container() -> Container:
-        return container
-
-    Dep = Annotated[Container, Depends(get_container)]
+    app.state.container = container
 
     def render(conversation_id: str, replies: list[Outgoing]) -> list[dict[str, Any]]:
         out = []

@@ -153,3 +153,9 @@ def test_restart_in_the_middle_of_a_form_resumes_it(tmp_path, nlu_cache_dir) -> 
     assert persona.nss in reply
     second.db.dispose()
     configurar(None)
+
+
+def test_telegram_start_command_greets(chat: Chat) -> None:
+    replies = chat.send("/start")
+    assert replies[0].text.startswith("¡Hola!")
+    assert any(b.payload == "/obtener_nss" for b in replies[0].buttons)
