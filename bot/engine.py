@@ -115,7 +115,8 @@ class Engine:
         domain: Domain,
         runner: ActionRunner,
         confidence_threshold: float = 0.45,
-        sensitive_slots: Iterable[str] = ("efirma_password",),
+        sensitive_slots: Iterable[str] = ("efirma_password", "efirma_key"),
+        secret_slots: Iterable[str] = ("efirma_password",),
         attachments: AttachmentSink | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -124,7 +125,11 @@ class Engine:
         self.domain = domain
         self.runner = runner
         self.threshold = confidence_threshold
+        # While these slots are asked for, whatever the person types is kept out of the store and
+        # the NLU: people type their password when the bot asks for the .key file, too.
         self.sensitive_slots = frozenset(sensitive_slots)
+        # Values of these slots are never written.
+        self.secret_slots = frozenset(secret_slots)
         self.attachments = attachments
         self._clock = clock
         self._locks: dict[str, asyncio.Lock] = {}
@@ -144,7 +149,11 @@ class Engine:
                 return []
             self.store.ensure_conversation(incoming.conversation_id, incoming.channel, incoming.sender)
             state = self.tracker(incoming.conversation_id)
-            sensitive = state.requested_slot in self.sensitive_slots and incoming.attachment is None
+            sensitive = (
+                state.requested_slot in self.sensitive_slots
+                and incoming.attachment is None
+                and not self._is_button_payload(incoming.text)
+            )
             turn = _Turn(state=state, channel=incoming.channel, sensitive=sensitive)
             parse = self._user_event(turn, incoming)
             # The person's message is stored before anything else can fail.
@@ -168,6 +177,12 @@ class Engine:
             return turn.outgoing
 
     # -- parsing -------------------------------------------------------------------------
+
+    def _is_button_payload(self, text: str) -> bool:
+        """A tapped button ("/intent" or "/intent{...}") is never a secret."""
+        stripped = text.strip()
+        name = stripped[1:].split("{", 1)[0]
+        return stripped.startswith("/") and (name in self.domain.intents or name in _INTENT_ALIASES)
 
     def _user_event(self, turn: _Turn, incoming: Incoming) -> dict[str, Any] | None:
         metadata: dict[str, Any] = {}
@@ -225,7 +240,7 @@ class Engine:
             hidden["text"] = _REDACTED
             hidden["parse_data"] = {**event.get("parse_data", {}), "text": _REDACTED}
             return hidden
-        if event.get("event") == "slot" and event.get("name") in self.sensitive_slots and event.get("value"):
+        if event.get("event") == "slot" and event.get("name") in self.secret_slots and event.get("value"):
             return {**event, "value": _REDACTED}
         return event
 
@@ -244,7 +259,7 @@ class Engine:
             if state.active_loop and state.requested_slot:
                 await self._ask(turn, state.active_loop, state.requested_slot)
             return
-        if not turn.sensitive and incoming.attachment is None and is_cancel(incoming.text):
+        if incoming.attachment is None and is_cancel(incoming.text):
             await self._cancel(turn)
             return
         if state.active_loop:

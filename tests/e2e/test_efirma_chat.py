@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives import serialization
 from actions.servicios import ZONA, configurar, servicios
 from bot.container import Container, build_container
 from bot.messages import Attachment, Incoming, Outgoing
+from bot.tracker import TrackerState
 from tests.conftest import REPO_ROOT
 from tests.efirma_factory import (
     PASSWORD_FIXTURES,
@@ -121,7 +122,7 @@ def hasta_la_contrasena(chat: Chat, persona: Persona, fiel: Fiel) -> None:
     assert "contraseña" in textos(chat.send(attachment=fiel.key_adjunto()))
 
 
-def estado(container: Container, chat: Chat):  # noqa: ANN201 - TrackerState
+def estado(container: Container, chat: Chat) -> TrackerState:
     """The conversation's tracker, rebuilt from the store."""
     return container.engine.tracker(chat.conversation_id)
 
@@ -136,7 +137,9 @@ def vault_vacio(conversation_id: str | None = None) -> bool:
 # ------------------------------------------------------------------------------------ crear cuenta
 
 
-def test_crear_cuenta_returns_a_signed_acuse(chat: Chat, container: Container, persona: Persona, fiel: Fiel) -> None:
+def test_crear_cuenta_returns_a_signed_acuse(
+    chat: Chat, container: Container, persona: Persona, fiel: Fiel
+) -> None:
     certificado = leer_certificado(fiel.cer)
     assert "CURP" in chat.say(INICIO_CUENTA)
     respuesta = chat.say(persona.curp)
@@ -182,7 +185,9 @@ def test_crear_cuenta_returns_a_signed_acuse(chat: Chat, container: Container, p
 
     final = estado(container, chat)
     assert final.active_loop is None
-    assert all(final.slots[s] is None for s in ("efirma_cer", "efirma_key", "efirma_password", "efirma_sello"))
+    assert all(
+        final.slots[s] is None for s in ("efirma_cer", "efirma_key", "efirma_password", "efirma_sello")
+    )
     assert vault_vacio()
 
 
@@ -214,7 +219,9 @@ def test_person_not_in_registry_is_asked_for_an_email(chat: Chat, ca: CaPrueba) 
     assert cuenta is not None and cuenta.email == "blanca@example.com"
 
 
-def test_not_accepting_the_terms_opens_nothing(chat: Chat, container: Container, persona: Persona, fiel: Fiel) -> None:
+def test_not_accepting_the_terms_opens_nothing(
+    chat: Chat, container: Container, persona: Persona, fiel: Fiel
+) -> None:
     hasta_la_contrasena(chat, persona, fiel)
     chat.send(fiel.password)
     respuesta = chat.say("no acepto")
@@ -311,7 +318,9 @@ def test_three_wrong_passwords_pause_efirma_for_15_minutes(
     chat.send("dos-mal-2")
     respuesta = textos(chat.send("tres-mal-3"))
     reanuda = (reloj.ahora + timedelta(minutes=15)).strftime("%H:%M")
-    assert "pausé los trámites con e.firma" in respuesta and "15 minutos" in respuesta and reanuda in respuesta
+    assert (
+        "pausé los trámites con e.firma" in respuesta and "15 minutos" in respuesta and reanuda in respuesta
+    )
     assert estado(container, chat).active_loop is None
     assert vault_vacio(chat.conversation_id)
 
@@ -349,6 +358,19 @@ def test_password_message_is_deleted_where_the_channel_can(
     assert "Borré tu mensaje con la contraseña por seguridad." in textos(replies)
 
 
+def test_a_button_tapped_at_the_password_question_is_not_an_attempt(
+    chat: Chat, container: Container, persona: Persona, fiel: Fiel
+) -> None:
+    hasta_la_contrasena(chat, persona, fiel)
+    # A tapped button is an explicit switch of trámite, not a password: no attempt is spent and
+    # the held key is wiped with the abandoned form.
+    respuesta = chat.say("/obtener_nss")
+    assert "intento" not in respuesta and persona.nss is not None and persona.nss in respuesta
+    state = estado(container, chat)
+    assert state.active_loop is None and state.slots["efirma_intentos"] in (None, 0)
+    assert vault_vacio(chat.conversation_id)
+
+
 def test_terminal_does_not_claim_to_delete_the_password(chat: Chat, persona: Persona, fiel: Fiel) -> None:
     hasta_la_contrasena(chat, persona, fiel)
     replies = chat.send(WRONG_PASSWORD)
@@ -382,6 +404,8 @@ def test_key_and_password_never_reach_the_database_files_or_logs(
     container.db.dispose()  # flush SQLite's WAL into the files we read
     archivos = [p for p in container.settings.data_dir.rglob("*") if p.is_file()]
     assert any(p.name == "asistente.db" for p in archivos)
+    # The search does see what is stored: the CURP and the held-file table's traces are there.
+    assert any(persona.curp.encode() in p.read_bytes() for p in archivos)
     for archivo in archivos:
         contenido = archivo.read_bytes()
         for secreto in secretos_bytes:
@@ -389,12 +413,26 @@ def test_key_and_password_never_reach_the_database_files_or_logs(
         for texto in secretos_texto:
             assert texto.encode() not in contenido, f"secret found in {archivo.name}"
     logs = caplog.text + "\n".join(str(r.args) for r in caplog.records)
-    assert caplog.records, "the flow should have logged something at DEBUG"
+    assert "Wrong e.firma password" in caplog.text, "the flow's own log lines must be captured"
     for texto in secretos_texto:
         assert texto not in logs
     eventos = json.dumps(container.store.events(chat.conversation_id), ensure_ascii=False)
     assert fiel.password not in eventos and WRONG_PASSWORD not in eventos
     assert "••••••" in eventos
+
+
+def test_password_typed_where_the_key_file_goes_is_not_stored(
+    chat: Chat, container: Container, persona: Persona, fiel: Fiel
+) -> None:
+    chat.say(INICIO_CUENTA)
+    chat.say(persona.curp)
+    chat.say(fiel.rfc)
+    chat.send(attachment=fiel.cer_adjunto())
+    reply = chat.say(fiel.password)
+    assert ".key" in reply
+    assert estado(container, chat).requested_slot == "efirma_key"
+    eventos = json.dumps(container.store.events(chat.conversation_id), ensure_ascii=False)
+    assert fiel.password not in eventos
 
 
 # ---------------------------------------------------------------------------------- wrong files
@@ -481,7 +519,9 @@ def test_untrusted_issuer_is_refused(chat: Chat, tmp_path: Path, persona: Person
     assert "No pude confirmar que el SAT haya emitido tu e.firma" in respuesta
 
 
-def test_expired_fiel_is_refused_with_its_date(chat: Chat, ca: CaPrueba, persona: Persona, fiel: Fiel) -> None:
+def test_expired_fiel_is_refused_with_its_date(
+    chat: Chat, ca: CaPrueba, persona: Persona, fiel: Fiel
+) -> None:
     hace_un_anio = datetime.now(ZONA) - timedelta(days=365)
     cer, _key, _ = crear_fiel(
         ca, fiel.rfc, persona.curp, "VENCIDA", desde=hace_un_anio - timedelta(days=1460), hasta=hace_un_anio
@@ -493,7 +533,9 @@ def test_expired_fiel_is_refused_with_its_date(chat: Chat, ca: CaPrueba, persona
     assert f"Tu e.firma venció el {hace_un_anio.astimezone(ZONA):%d/%m/%Y}" in respuesta
 
 
-def test_certificate_of_someone_else_is_refused(chat: Chat, ca: CaPrueba, persona: Persona, fiel: Fiel) -> None:
+def test_certificate_of_someone_else_is_refused(
+    chat: Chat, ca: CaPrueba, persona: Persona, fiel: Fiel
+) -> None:
     otra_curp = "CACX760510MGTSHC04"
     cer, _key, _ = crear_fiel(ca, rfc_de(otra_curp), otra_curp, "OTRA PERSONA")
     chat.say(INICIO_CUENTA)
@@ -516,7 +558,9 @@ def test_real_sat_files_are_refused_in_chat(chat: Chat, container: Container) ->
         fixtures / "phpcfdi_FIEL_AAA010101AAA" / "certificate.cer",
     ]
     for ruta in fiel_sat:
-        respuesta = textos(chat.send(attachment=Attachment(ruta.name, "application/pkix-cert", ruta.read_bytes())))
+        respuesta = textos(
+            chat.send(attachment=Attachment(ruta.name, "application/pkix-cert", ruta.read_bytes()))
+        )
         assert "Tu e.firma venció el" in respuesta, ruta
     csd_sat = [
         fixtures / "satcfdi" / "xiqb891116qe4_csd.cer",
@@ -524,7 +568,9 @@ def test_real_sat_files_are_refused_in_chat(chat: Chat, container: Container) ->
         fixtures / "satcfdi" / "emisor2021.cer",
     ]
     for ruta in csd_sat:
-        respuesta = textos(chat.send(attachment=Attachment(ruta.name, "application/pkix-cert", ruta.read_bytes())))
+        respuesta = textos(
+            chat.send(attachment=Attachment(ruta.name, "application/pkix-cert", ruta.read_bytes()))
+        )
         assert "Certificado de Sello Digital (CSD)" in respuesta, ruta
     assert estado(container, chat).requested_slot == "efirma_cer"
     assert vault_vacio()
@@ -558,7 +604,23 @@ def test_cancel_before_the_password_question_wipes_the_held_files(
     assert vault_vacio()
 
 
-def test_held_files_expire_after_ten_minutes(chat: Chat, container: Container, persona: Persona, fiel: Fiel) -> None:
+def test_switching_to_another_tramite_wipes_the_held_files(
+    chat: Chat, container: Container, persona: Persona, fiel: Fiel
+) -> None:
+    chat.say(INICIO_CUENTA)
+    chat.say(persona.curp)
+    chat.say(fiel.rfc)
+    chat.send(attachment=fiel.cer_adjunto())
+    assert not vault_vacio(chat.conversation_id)
+    # CURP and email are known, so the NSS trámite even finishes right away.
+    assert persona.nss is not None and persona.nss in chat.say("/obtener_nss")
+    assert estado(container, chat).active_loop is None
+    assert vault_vacio()
+
+
+def test_held_files_expire_after_ten_minutes(
+    chat: Chat, container: Container, persona: Persona, fiel: Fiel
+) -> None:
     hasta_la_contrasena(chat, persona, fiel)
     vault = servicios().vault
     assert vault is not None
@@ -597,7 +659,10 @@ def test_cli_chat_opens_an_account_with_file_lines(tmp_path: Path, nlu_cache_dir
     archivos = tmp_path / "archivos"
     archivos.mkdir()
     for nombre, data in (
-        ("blanca.cer", cer), ("blanca.key", key), ("sello.cer", _csd_cer), ("otra.key", otra_key)
+        ("blanca.cer", cer),
+        ("blanca.key", key),
+        ("sello.cer", _csd_cer),
+        ("otra.key", otra_key),
     ):
         (archivos / nombre).write_bytes(data)
     assert ca.ruta is not None
