@@ -13,6 +13,7 @@ Security rules these steps keep (docs/efirma.md):
 from __future__ import annotations
 
 import logging
+import re
 from abc import ABC, abstractmethod
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -90,6 +91,8 @@ MENSAJE_BORRADO = "Borré tu mensaje con la contraseña por seguridad."
 _ARCHIVOS = (SLOT_CER, SLOT_KEY)
 #: Identity slots outlive an ended form, like the engine's cancel keeps them.
 _CONSERVAR = {"curp", "rfc", "email", "nss"}
+#: Button payloads ("/obtener_nss"), never taken for a password.
+_PAYLOAD = re.compile(r"^/[a-z_]+$")
 #: A validation output key that never leaves the action: it asks `run` to end the form.
 _TERMINAR = "__efirma_terminar__"
 
@@ -364,6 +367,13 @@ class FormularioEfirma(FormValidationAction, ABC):
         if is_cancel(texto):
             dispatcher.utter_message(response="utter_cancelado")
             return {SLOT_PASSWORD: None, _TERMINAR: True}
+        if _PAYLOAD.match(texto):
+            # A button tapped from an earlier message, not a password: no attempt is counted.
+            dispatcher.utter_message(
+                text="Para seguir, escribe la contraseña de tu llave privada (.key), "
+                "o \"cancelar\" para salir."
+            )
+            return {SLOT_PASSWORD: None}
         s = servicios()
         vault = _vault(s)
         cer_id = str(tracker.get_slot(SLOT_CER) or "")

@@ -1,4 +1,4 @@
-"""Alta / cambio de UMF: CURP → domicilio → código postal → clinic (buttons) → turno → email → confirmation."""
+"""Alta / cambio de UMF: CURP → domicilio → código postal → clinic (buttons) → turno → email → sí/no."""
 
 from __future__ import annotations
 
@@ -60,7 +60,8 @@ _BOTONES_CONFIRMAR = [
     {"title": "Sí, enviar solicitud", "payload": "/afirmar"},
     {"title": "No, elegir otra clínica", "payload": "/negar"},
 ]
-_SI = {"si", "sip", "simon", "claro", "correcto", "confirmo", "ok", "okay", "va", "sale", "afirmativo", "acepto"}
+_SI = {"si", "sip", "simon", "claro", "correcto", "confirmo", "ok", "okay", "va", "sale", "afirmativo",
+       "acepto"}
 _ORDINALES = {"primera": 0, "primero": 0, "1a": 0, "segunda": 1, "segundo": 1, "2a": 1, "tercera": 2,
               "tercero": 2, "3a": 2}
 
@@ -121,7 +122,9 @@ def ofrecer_clinicas(
     dispatcher.utter_message(text="\n".join(lineas), buttons=[*botones, _BOTON_OTRO_CP])
 
 
-def ofrecer_turnos(dispatcher: CollectingDispatcher, umf: Umf, persona: Persona | None, aviso: str = "") -> None:
+def ofrecer_turnos(
+    dispatcher: CollectingDispatcher, umf: Umf, persona: Persona | None, aviso: str = ""
+) -> None:
     """The clinic's turnos as buttons."""
     turnos = _turnos_ofrecidos(umf, persona)
     if len(turnos) == 1:
@@ -157,9 +160,10 @@ class ValidateUmfForm(FormValidationAction):
         """rasa-sdk's extraction and validation; a validation that ends the trámite closes the form."""
         events = await super().run(dispatcher, tracker, domain)
         if any(e.get("event") == "slot" and e.get("name") == _TERMINAR for e in events):
-            kept = [e for e in events if not (e.get("event") == "slot" and e.get("name") in (_TERMINAR, *SLOTS_UMF))]
+            fuera = (_TERMINAR, "requested_slot", *SLOTS_UMF)
+            kept = [e for e in events if not (e.get("event") == "slot" and e.get("name") in fuera)]
             return kept + cerrar_formulario(SLOTS_UMF)
-        return events
+        return list(events)
 
     def extract_curp(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -201,7 +205,10 @@ class ValidateUmfForm(FormValidationAction):
         if not texto:
             problema = "No escribiste tu domicilio."
         elif len(texto) > _MAX_DOMICILIO:
-            problema = f"Tu domicilio es muy largo ({len(texto)} caracteres); escríbelo en menos de {_MAX_DOMICILIO}."
+            problema = (
+                f"Tu domicilio es muy largo ({len(texto)} caracteres); escríbelo en menos de "
+                f"{_MAX_DOMICILIO}."
+            )
         elif sum(c.isalpha() for c in texto) < 3:
             problema = "Eso no parece un domicilio: le faltan la calle y la colonia."
         if problema is not None:
@@ -391,7 +398,11 @@ class ActionCambioUmf(Action):
         persona = _persona(tracker)
         umf = _clinica(tracker)
         turno = TURNOS_UMF.get(str(tracker.get_slot(SLOT_TURNO)))
-        if persona is None or umf is None or turno is None:
+        if persona is None:
+            # A CURP kept from another trámite may not be in the registry.
+            dispatcher.utter_message(text=CurpNoRegistrada(str(tracker.get_slot("curp"))).mensaje)
+            return [*limpiar, SlotSet("curp", None)]
+        if umf is None or turno is None:
             dispatcher.utter_message(response="utter_error")
             return limpiar
         domicilio = str(tracker.get_slot(SLOT_DOMICILIO) or "")
@@ -415,5 +426,7 @@ class ActionCambioUmf(Action):
             f"{turno.etiqueta.lower()}.\n"
             "Acude con la Asistente Médica de tu clínica y lleva:\n" + "\n".join(f"• {r}" for r in requisitos)
         )
-        enviar_documento(dispatcher, emitido, "Aquí está tu comprobante en PDF; llévalo impreso o en tu celular.")
+        enviar_documento(
+            dispatcher, emitido, "Aquí está tu comprobante en PDF; llévalo impreso o en tu celular."
+        )
         return limpiar

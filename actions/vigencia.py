@@ -57,8 +57,13 @@ class ValidacionCurpNss(FormValidationAction, ABC):
     async def extract_curp(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """A mistyped CURP in the opening message is validated too."""
-        return candidato_al_activar(tracker, "curp", "CURP")
+        """A mistyped CURP in the opening message is validated too (but not an NSS read as a CURP)."""
+        candidato = candidato_al_activar(tracker, "curp", "CURP")
+        nss = buscar_candidato(str(tracker.latest_message.get("text") or ""), "NSS")
+        if candidato and nss and nss in str(candidato["curp"]):
+            # "mi nss es 0107887100 quiero…" joins into a CURP-shaped token; it is the NSS that is wrong.
+            return {}
+        return candidato
 
     async def extract_nss(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -100,7 +105,7 @@ class ValidacionCurpNss(FormValidationAction, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Each slot's own checks, then whether the CURP and the NSS belong to one registered person."""
-        eventos = await super().get_validation_events(dispatcher, tracker, domain)
+        eventos: list[EventType] = await super().get_validation_events(dispatcher, tracker, domain)
         valores: dict[str, Any] = {e["name"]: e["value"] for e in eventos}
         nuevos = {k for k in ("curp", "nss") if valores.get(k) is not None}
         curp, nss = tracker.get_slot("curp"), tracker.get_slot("nss")

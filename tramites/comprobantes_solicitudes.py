@@ -1,4 +1,4 @@
-"""What the comprobantes of the UMF and beneficiarios solicitudes say (content only, before folio and sello)."""
+"""What the comprobantes of the UMF and beneficiarios solicitudes say (before folio and sello)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def comprobante_umf(
         ("CURP", persona.curp),
         ("Número de Seguridad Social (NSS)", persona.nss or ""),
         ("Folio de la solicitud", solicitud.folio),
-        ("Trámite", "Alta en Unidad de Medicina Familiar" if alta else "Cambio de Unidad de Medicina Familiar"),
+        ("Trámite", f"{'Alta en' if alta else 'Cambio de'} Unidad de Medicina Familiar"),
         ("Unidad de Medicina Familiar", f"UMF {umf.numero} {umf.nombre}"),
         ("Domicilio de la clínica", f"{umf.domicilio}, {umf.municipio}, {umf.estado}"),
         ("Teléfono de la clínica", umf.telefono),

@@ -44,7 +44,8 @@ def _fecha(d: date) -> str:
 
 def etiqueta_parentesco(beneficiario: Beneficiario) -> str:
     """"Hija", "Cónyuge", ...: the registry code in words, with the sex read from the CURP."""
-    masculino, femenino = _PARENTESCOS.get(beneficiario.parentesco, (beneficiario.parentesco.capitalize(),) * 2)
+    propio = beneficiario.parentesco.capitalize()
+    masculino, femenino = _PARENTESCOS.get(beneficiario.parentesco, (propio, propio))
     sexo = beneficiario.curp[10] if len(beneficiario.curp) == 18 else "H"
     return genero(sexo, masculino, femenino)
 

@@ -135,7 +135,9 @@ def test_release_and_release_conversation_wipe(
     assert vault.count("conv-2") == 1 and vault.count() == 1
 
 
-def test_oversized_upload_is_refused_before_parsing(vault: FileVault, sessions: sessionmaker[Session]) -> None:
+def test_oversized_upload_is_refused_before_parsing(
+    vault: FileVault, sessions: sessionmaker[Session]
+) -> None:
     meta = vault.hold("conv-1", "grande.key", b"\x30" * (64 * 1024 + 1))
     assert "64 KB" in meta["rechazo"]
     assert meta["motivo"] == "ArchivoDemasiadoGrande"

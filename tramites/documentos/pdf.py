@@ -13,6 +13,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
@@ -96,13 +97,36 @@ def _tabla_campos(campos: list[tuple[str, str]], ancho: float) -> Table:
     return tabla
 
 
+def _anchos(columnas: list[str], filas: list[list[str]], ancho: float) -> list[float]:
+    """Column widths that follow the content: short columns (dates, numbers) give room to long ones."""
+    n = max(len(columnas), 1)
+    relleno = 14.0  # cell padding plus a little air
+    minimos: list[float] = []
+    naturales: list[float] = []
+    for i, columna in enumerate(columnas):
+        celdas = [(columna, "Helvetica-Bold")] + [(f[i], "Helvetica") for f in filas if i < len(f)]
+        palabras = [stringWidth(w, fuente, 8.5) for t, fuente in celdas for w in texto_pdf(t).split()] or [0]
+        minimos.append(max(palabras) + relleno)
+        naturales.append(max(stringWidth(texto_pdf(t), fuente, 8.5) for t, fuente in celdas) + relleno)
+    if sum(minimos) > ancho:
+        return [ancho / n] * n
+    if sum(naturales) <= ancho:
+        return [w * ancho / sum(naturales) for w in naturales]
+    # Every column keeps its longest word; the rest of the width goes to the columns that need wrapping.
+    holgura = [nat - m for nat, m in zip(naturales, minimos, strict=True)]
+    resto = ancho - sum(minimos)
+    return [m + resto * h / sum(holgura) for m, h in zip(minimos, holgura, strict=True)]
+
+
 def _tabla_datos(columnas: list[str], filas: list[list[str]], ancho: float) -> Table:
     datos = [[_p(c, "celda_titulo") for c in columnas]]
     datos += [[_p(c, "celda") for c in fila] for fila in filas]
     if not filas:
         datos.append([_p("Sin registros", "celda")] + [_p("", "celda") for _ in columnas[1:]])
-    n = max(len(columnas), 1)
-    tabla = Table(datos, colWidths=[ancho / n] * n, repeatRows=1)
+        anchos = [ancho / max(len(columnas), 1)] * max(len(columnas), 1)
+    else:
+        anchos = _anchos(columnas, filas, ancho)
+    tabla = Table(datos, colWidths=anchos, repeatRows=1)
     estilo = [
         ("BACKGROUND", (0, 0), (-1, 0), _VERDE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -179,8 +203,9 @@ def componer_pdf(
         Spacer(1, 14),
         pie,
         Spacer(1, 4),
-        _p("Cadena original:", "pie_etiqueta"),
-        _p(cadena, "pie"),
+        # Label and cadena in one paragraph, so the label never stays alone at the foot of a page.
+        Paragraph('<font name="Helvetica-Bold" size="7.5">Cadena original:</font><br/>'
+                  + escape(texto_pdf(cadena)), _ESTILOS["pie"]),
         Spacer(1, 3),
         KeepTogether([_p("Sello digital del IMSS Digital:", "pie_etiqueta"), _p(sello, "pie")]),
     ]
