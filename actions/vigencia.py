@@ -19,12 +19,19 @@ from tramites.reportes import constancia_vigencia
 from tramites.vigencia import Vigencia, consultar_vigencia
 
 __all__ = [
+    "SIN_NSS",
     "ActionConstanciaVigencia",
     "ValidacionCurpNss",
     "ValidateVigenciaForm",
     "eventos_por_error",
     "resumen_vigencia",
 ]
+
+SIN_NSS = (
+    "Tu NSS son 11 números, por ejemplo 72795608040; viene en tus recibos de nómina. Si no lo sabes, "
+    "escribe \"consultar mi NSS\" y te lo doy con tu CURP. Si lo tienes a la mano, escríbemelo."
+)
+"""Said when the answer to the NSS question has no digits at all."""
 
 _PREGUNTAS = {
     "curp": " ¿Me escribes otra vez tu CURP?",
@@ -92,6 +99,10 @@ class ValidacionCurpNss(FormValidationAction, ABC):
             and buscar_candidato(texto, "NSS") is None
             and buscar_candidato(texto, "CURP") is not None
         ):
+            return {"nss": None}
+        if tracker.get_slot("requested_slot") == "nss" and not any(c.isdigit() for c in texto):
+            # "no me lo sé", "no tengo": point to the trámite that gives it instead of a format error.
+            dispatcher.utter_message(text=SIN_NSS)
             return {"nss": None}
         return revisar_nss(value, dispatcher)
 

@@ -371,11 +371,20 @@ class Engine:
         intent = (latest.get("intent") or {}).get("name")
         entities = latest.get("entities") or []
         found: dict[str, Any] = {}
+        # As in Rasa: an entity the requested slot takes (a relative's CURP) fills no other slot
+        # (the titular's CURP) in the same message.
+        reserved = {
+            m.entity
+            for m in self.domain.mappings.get(state.requested_slot or "", [])
+            if m.type == "from_entity" and m.applies(form, state.requested_slot)
+        }
         for slot, mappings in self.domain.mappings.items():
             for mapping in mappings:
                 if not mapping.applies(form, state.requested_slot):
                     continue
                 if mapping.type == "from_entity":
+                    if mapping.entity in reserved and slot != state.requested_slot:
+                        continue
                     value = next((e["value"] for e in entities if e["entity"] == mapping.entity), None)
                 elif mapping.type == "from_text":
                     if not text or (mapping.not_intent and intent in mapping.not_intent):

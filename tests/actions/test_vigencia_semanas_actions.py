@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.semanas import ActionReporteSemanas, ValidateSemanasForm
 from actions.servicios import Servicios
-from actions.vigencia import ActionConstanciaVigencia, ValidacionCurpNss, ValidateVigenciaForm
+from actions.vigencia import SIN_NSS, ActionConstanciaVigencia, ValidacionCurpNss, ValidateVigenciaForm
 from tests.actions.tracker import domain, tracker
 from tests.helpers import pdf_text
 from tramites.registro import CURP_NO_REGISTRADA, PREDECIBLES, CurpNoRegistrada, NssNoCoincide
@@ -90,6 +90,12 @@ def test_malformed_nss_says_which_part_is_wrong() -> None:
     events, said = _validate(FORMAS[1], {"nss": "0107887100"}, {"requested_slot": "nss"})
     assert events == [SlotSet("nss", None)]
     assert said == ["Tu NSS tiene 10 dígitos; debe tener 11. ¿Me lo escribes de nuevo?"]
+
+
+def test_not_knowing_the_nss_points_to_the_nss_tramite() -> None:
+    events, said = _validate(FORMAS[0], {"nss": "no me lo sé"}, {"curp": MARIA.curp, "requested_slot": "nss"})
+    assert events == [SlotSet("nss", None)]
+    assert said == [SIN_NSS] and 'escribe "consultar mi NSS"' in SIN_NSS
 
 
 def test_mistyped_nss_in_the_opening_message_is_not_taken_for_a_curp() -> None:

@@ -159,3 +159,21 @@ def test_telegram_start_command_greets(chat: Chat) -> None:
     replies = chat.send("/start")
     assert replies[0].text.startswith("¡Hola!")
     assert any(b.payload == "/obtener_nss" for b in replies[0].buttons)
+
+
+def test_entity_reserved_for_the_requested_slot_fills_nothing_else(chat: Chat, container: Container) -> None:
+    persona = _persona(container)
+    assert persona.nss is not None
+    chat.say("quiero registrar a mi hijo como beneficiario")
+    chat.say(persona.curp)
+    chat.say(persona.nss)
+    chat.say("Hija(o)")
+    child = "CAHS120520MDFSRFA3"
+    chat.say(f"su curp es {child}")
+    events = container.store.events(chat.conversation_id)
+    assert {"event": "slot", "name": "beneficiario_curp", "value": child} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+    # The relative's CURP never touched the titular's slot, not even as a candidate.
+    assert not any(e["event"] == "slot" and e["name"] == "curp" and e["value"] == child for e in events)
+    assert container.engine.tracker(chat.conversation_id).slots["curp"] == persona.curp

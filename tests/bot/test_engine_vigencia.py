@@ -141,14 +141,14 @@ def test_everything_in_the_opening_message_only_asks_the_email(chat: Chat) -> No
     assert said.startswith("María Guadalupe, tus derechos están vigentes")
 
 
-def test_nss_known_from_an_earlier_tramite_is_not_asked_again(chat: Chat) -> None:
-    chat.say("quiero mi nss")
+def test_someone_who_does_not_know_the_nss_gets_it_and_then_the_constancia(chat: Chat) -> None:
+    chat.say("constancia de vigencia")
     chat.say(MARIA.curp)
+    assert 'escribe "consultar mi NSS"' in chat.say("no me lo se")
+    assert "correo" in chat.say("consultar mi NSS").lower()
     assert MARIA.nss in chat.say("ana@example.com")
-    replies = chat.send("ahora quiero mi constancia de vigencia")
-    said = _texts(replies)
-    assert "¿Cuál es tu" not in said
-    assert "María Guadalupe, tus derechos están vigentes" in said
+    replies = chat.send("ahora si mi constancia de vigencia")
+    assert "¿Cuál es tu" not in _texts(replies)
     assert MARIA.nss in pdf_text(_document(replies))
 
 
