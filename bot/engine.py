@@ -408,11 +408,15 @@ class Engine:
             turn.add({"event": "slot", "name": slot, "value": value})
         said_before = len(turn.outgoing)
         requested: tuple[bool, str | None] = (False, None)
+        cleared: set[str] = set()
         validator = f"validate_{form}"
         if self.runner.known(validator):
             result = await self._call(turn, validator)
             turn.add({"event": "action", "name": validator})
             requested = self._apply_result(turn, result)
+            cleared = {
+                str(e["name"]) for e in result.events if e.get("event") == "slot" and e.get("value") is None
+            }
         if state.paused or state.active_loop != form:
             return
         explained = len(turn.outgoing) > said_before
@@ -420,8 +424,15 @@ class Engine:
         if not has_next:
             next_slot = next((s for s in self.domain.forms.get(form, []) if state.slots.get(s) is None), None)
         if next_slot is not None:
+            asked = any("?" in message.text for message in turn.outgoing[said_before:])
+            rejected = self._rejected(turn, form, cleared) if asked and not has_next else []
+            if rejected:
+                # The validator just said what is wrong with that answer and asked for it again:
+                # wait for it, so the person gets one question at a time.
+                if state.requested_slot != rejected[0]:
+                    turn.add({"event": "slot", "name": "requested_slot", "value": rejected[0]})
+                return
             if explained and next_slot == asked_before and not activating:
-                # The validator already said what is wrong and asked again.
                 return
             await self._ask(turn, form, next_slot)
             return
@@ -430,6 +441,12 @@ class Engine:
             await self._run_action(turn, action)
             if state.paused:
                 return
+
+    def _rejected(self, turn: _Turn, form: str, cleared: set[str]) -> list[str]:
+        """Form slots whose answer in this message the validator turned down (set back to None)."""
+        return [
+            s for s in self.domain.forms.get(form, []) if s in cleared and turn.state.slots.get(s) is None
+        ]
 
     async def _ask(self, turn: _Turn, form: str, slot: str) -> None:
         if turn.state.requested_slot != slot:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.container import load_project_domain
+from bot.domain import Domain
 from bot.labels import INTENT_LABELS
 from bot.settings import Settings
 from nlu import INTENTS
@@ -14,7 +15,7 @@ FIXED_INTENTS = {
 }
 
 
-def _domain():  # type: ignore[no-untyped-def]
+def _domain() -> Domain:
     return load_project_domain(Settings(_env_file=None))  # type: ignore[call-arg]
 
 

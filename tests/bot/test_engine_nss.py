@@ -177,3 +177,11 @@ def test_entity_reserved_for_the_requested_slot_fills_nothing_else(chat: Chat, c
     # The relative's CURP never touched the titular's slot, not even as a candidate.
     assert not any(e["event"] == "slot" and e["name"] == "curp" and e["value"] == child for e in events)
     assert container.engine.tracker(chat.conversation_id).slots["curp"] == persona.curp
+
+
+def test_a_bad_value_in_the_opening_message_is_the_only_question(chat: Chat, container: Container) -> None:
+    replies = chat.send("quiero mi constancia de vigencia, mi nss es 0107887100")
+    questions = [r.text for r in replies if "?" in r.text]
+    assert len(questions) == 1, questions
+    assert "10 dígitos" in questions[0]
+    assert container.engine.tracker(chat.conversation_id).requested_slot == "nss"

@@ -16,7 +16,7 @@ def _store(tmp_path: Path) -> tuple[ConversationStore, object]:
 
 
 def test_migrations_create_every_table_and_sqlite_runs_in_wal(tmp_path: Path) -> None:
-    store, engine = _store(tmp_path)
+    _, engine = _store(tmp_path)
     tables = set(inspect(engine).get_table_names())  # type: ignore[union-attr]
     assert {"conversations", "events", "processed_messages", "held_files", "alembic_version"} <= tables
     assert {"registro_personas", "registro_umfs", "documentos_emitidos"} <= tables

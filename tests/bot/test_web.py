@@ -21,7 +21,9 @@ def web(container: Container) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(container), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(container), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -61,7 +63,9 @@ def test_verification_page_knows_our_folios(web: str) -> None:
     from actions.servicios import servicios
     from tramites.documentos.modelo import Documento
 
-    emitido = servicios().emisor.emitir(Documento(tipo="prueba", titulo="Prueba", campos=[("A", "b")]), "p.pdf")
+    emitido = servicios().emisor.emitir(
+        Documento(tipo="prueba", titulo="Prueba", campos=[("A", "b")]), "p.pdf"
+    )
     with httpx.Client(base_url=web, timeout=30) as client:
         ok = client.get(f"/verificar/{emitido.folio}")
         assert ok.status_code == 200 and "sí fue emitido" in ok.text
