@@ -41,3 +41,18 @@ def test_every_form_slot_can_be_asked_and_filled() -> None:
             asks = {f"utter_ask_{slot}", f"utter_ask_{form}_{slot}"} & set(domain.responses)
             assert asks or f"action_ask_{slot}" in domain.actions, (form, slot)
             assert slot in domain.slots and domain.mappings[slot], (form, slot)
+
+
+def test_every_response_is_used() -> None:
+    from tests.conftest import REPO_ROOT
+
+    domain = _domain()
+    rules = (REPO_ROOT / "data" / "rules.yml").read_text(encoding="utf-8")
+    code = "\n".join(
+        path.read_text(encoding="utf-8")
+        for folder in ("actions", "bot")
+        for path in (REPO_ROOT / folder).rglob("*.py")
+    )
+    for name in domain.responses:
+        asked = name.startswith("utter_ask_")
+        assert asked or name in rules or f'"{name}"' in code, f"{name} is never used"
