@@ -15,7 +15,8 @@ from tramites.registro.demo import construir_curp
 def test_semanas_then_beneficiario_in_the_terminal_chat(tmp_path: Path, nlu_cache_dir: Path) -> None:
     data = tmp_path / "datos"
     persona: dict[str, Any] = json.loads(_run(["demo", "personas", "--json"], data, nlu_cache_dir).stdout)[0]
-    child = construir_curp("Mateo", "Castillo", "Hernandez", date.today() - timedelta(days=5 * 365), "H", "DF")
+    born = date.today() - timedelta(days=5 * 365)
+    child = construir_curp("Mateo", "Castillo", "Hernandez", born, "H", "DF")
     lines = [
         "cuantas semanas cotizadas tengo",
         persona["curp"],
