@@ -63,6 +63,7 @@ __all__ = [
     "FormularioEfirma",
     "SolicitudFirmable",
     "bloqueo_vigente",
+    "cerrar_firma",
     "config_efirma",
     "datos_firma",
     "enmascarar_email",
@@ -149,6 +150,17 @@ def limpiar_firma(form_slots: list[str]) -> list[EventType]:
     """Clear the form's slots (identity slots stay) and every per-signature slot."""
     nombres = [s for s in form_slots if s not in _CONSERVAR and s not in SLOTS_FIRMA]
     return [SlotSet(s, None) for s in (*nombres, *SLOTS_FIRMA)]
+
+
+def cerrar_firma(
+    tracker: Tracker, domain: DomainDict, formulario: str
+) -> tuple[list[EventType], tuple[DatosCertificado, str, str, datetime] | None]:
+    """At submit: wipe the held files, and return the slot resets plus the signature made in the form."""
+    s = servicios()
+    limpiar = limpiar_firma(list(domain.get("forms", {}).get(formulario, {}).get("required_slots", [])))
+    if s.vault is not None:
+        s.vault.release_conversation(tracker.sender_id)
+    return limpiar, datos_firma(tracker)
 
 
 def datos_firma(tracker: Tracker) -> tuple[DatosCertificado, str, str, datetime] | None:

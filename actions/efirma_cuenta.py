@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.documento import enviar_documento
-from actions.efirma_comun import FormularioEfirma, datos_firma, enmascarar_email, limpiar_firma
+from actions.efirma_comun import FormularioEfirma, cerrar_firma, enmascarar_email
 from actions.servicios import servicios
 from actions.validacion import candidato_al_activar, revisar_curp, revisar_email, revisar_rfc
 from tramites.cuenta_efirma import DatosCertificado, SolicitudCuenta, acuse_cuenta
@@ -143,10 +143,7 @@ class ActionCrearCuenta(Action):
     ) -> list[EventType]:
         """Issue the acuse (person's firma + our sello) and record the account with its folio."""
         s = servicios()
-        limpiar = limpiar_firma(list(domain.get("forms", {}).get(_FORMULARIO, {}).get("required_slots", [])))
-        if s.vault is not None:
-            s.vault.release_conversation(tracker.sender_id)
-        firma = datos_firma(tracker)
+        limpiar, firma = cerrar_firma(tracker, domain, _FORMULARIO)
         curp = tracker.get_slot("curp")
         email = tracker.get_slot("email")
         if firma is None or not curp or not email:

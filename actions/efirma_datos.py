@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.documento import enviar_documento
-from actions.efirma_comun import FormularioEfirma, datos_firma, limpiar_firma
+from actions.efirma_comun import FormularioEfirma, cerrar_firma
 from actions.servicios import servicios
 from actions.validacion import candidato_al_activar, revisar_curp
 from bot.text import fold
@@ -129,10 +129,7 @@ class ActionActualizarDatos(Action):
     ) -> list[EventType]:
         """Record the change, issue the acuse (person's firma + our sello) and keep its folio."""
         s = servicios()
-        limpiar = limpiar_firma(list(domain.get("forms", {}).get(_FORMULARIO, {}).get("required_slots", [])))
-        if s.vault is not None:
-            s.vault.release_conversation(tracker.sender_id)
-        firma = datos_firma(tracker)
+        limpiar, firma = cerrar_firma(tracker, domain, _FORMULARIO)
         curp = tracker.get_slot("curp")
         email = tracker.get_slot("email_nuevo")
         telefono = tracker.get_slot("telefono_nuevo")
