@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.documento import enviar_documento
 from actions.servicios import servicios
 from actions.umf import cerrar_formulario, respuesta_si_no
-from actions.validacion import candidato_al_activar, revisar_curp, revisar_nss
+from actions.validacion import candidato_al_activar, es_duda, revisar_curp, revisar_nss
 from bot.text import fold
 from tramites.beneficiarios import (
     EDAD_LIMITE_ESTUDIANTE,
@@ -293,6 +293,9 @@ class ValidateBeneficiarioForm(FormValidationAction):
     ) -> dict[str, Any]:
         """A sí/no that completes the rules: registered, or refused with the reason."""
         respuesta = respuesta_si_no(value)
+        if es_duda(str(tracker.latest_message.get("text") or "")):
+            # A doubt must not refuse someone as if the answer were "no".
+            respuesta = None
         if respuesta is None:
             dispatcher.utter_message(text="Respóndeme «sí» o «no», por favor.", buttons=_botones_si_no(slot))
             return {slot: None}

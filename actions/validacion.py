@@ -7,6 +7,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.text import fold
 from tramites.contacto import ContactoInvalido, validar_email, validar_telefono
 from tramites.identidad import IdentidadError, buscar_candidato, validar_curp, validar_nss, validar_rfc
 
@@ -86,3 +87,12 @@ def candidato_al_activar(tracker: Tracker, slot: str, campo: str) -> dict[str, A
         return {}
     candidato = buscar_candidato(texto, campo)
     return {slot: candidato} if candidato else {}
+
+
+_DUDAS = ("no se", "no lo se", "ni idea", "no estoy segur", "quien sabe", "no sabria", "no recuerdo")
+
+
+def es_duda(texto: str) -> bool:
+    """ "pues no sé", "ni idea": not an answer to a sí/no question, though the NLU reads a "no"."""
+    folded = f" {fold(texto)} "
+    return any(f" {duda}" in folded for duda in _DUDAS)

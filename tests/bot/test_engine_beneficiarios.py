@@ -84,6 +84,18 @@ def test_child_under_16_is_registered_with_a_verifiable_comprobante(chat: Chat, 
     assert state.slots["curp"] == titular.curp and state.slots["nss"] == titular.nss
 
 
+def test_not_knowing_whether_the_child_studies_is_not_a_no(chat: Chat, container: Container) -> None:
+    titular = _persona(MARIA)
+    curp = _hija(date(2010, 6, 15))
+    _identificarse(chat, titular, "quiero dar de alta a mi hija en el seguro")
+    chat.send(curp)
+    replies = chat.send("pues no sé")
+    assert "Respóndeme «sí» o «no»" in _texts(replies)
+    assert _payloads(replies) == ["/afirmar", "/negar"]
+    state = container.engine.tracker(chat.conversation_id)
+    assert state.active_loop == "beneficiario_form" and state.requested_slot == "beneficiario_estudia"
+
+
 def test_child_of_exactly_16_who_does_not_study_is_refused(chat: Chat, container: Container) -> None:
     titular = _persona(MARIA)
     curp = _hija(date(2010, 6, 15))
