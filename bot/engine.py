@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -118,7 +119,6 @@ class Engine:
         sensitive_slots: Iterable[str] = ("efirma_password", "efirma_key"),
         secret_slots: Iterable[str] = ("efirma_password",),
         attachments: AttachmentSink | None = None,
-        clock: Callable[[], float] = time.time,
     ) -> None:
         self.store = store
         self.interpreter = interpreter
@@ -131,8 +131,8 @@ class Engine:
         # Values of these slots are never written.
         self.secret_slots = frozenset(secret_slots)
         self.attachments = attachments
-        self._clock = clock
-        self._locks: dict[str, asyncio.Lock] = {}
+        # One turn at a time per conversation in this process; idle conversations drop their lock.
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
     def tracker(self, conversation_id: str) -> TrackerState:
         """The conversation's current state, rebuilt from the store."""
@@ -142,7 +142,9 @@ class Engine:
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
         """Process one message; a redelivered message id yields no reply."""
-        lock = self._locks.setdefault(incoming.conversation_id, asyncio.Lock())
+        lock = self._locks.get(incoming.conversation_id)
+        if lock is None:
+            lock = self._locks[incoming.conversation_id] = asyncio.Lock()
         async with lock:
             if not self.store.claim_message(incoming.channel, incoming.message_id, incoming.conversation_id):
                 logger.info("Duplicate message %s on %s ignored", incoming.message_id, incoming.channel)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from actions.servicios import servicios
 from bot.container import Container
 from tests.helpers import Chat, pdf_text
@@ -185,3 +187,20 @@ def test_a_bad_value_in_the_opening_message_is_the_only_question(chat: Chat, con
     assert len(questions) == 1, questions
     assert "10 dígitos" in questions[0]
     assert container.engine.tracker(chat.conversation_id).requested_slot == "nss"
+
+
+def test_concurrent_messages_of_one_conversation_take_turns(container: Container) -> None:
+    import asyncio
+
+    from bot.messages import Incoming
+
+    async def both() -> list[list[Any]]:
+        first = Incoming("simultaneo", "web", "ana", "m-1", text="quiero mi nss")
+        second = Incoming("simultaneo", "web", "ana", "m-2", text="XIQB891116MGRMZR05")
+        return list(await asyncio.gather(container.engine.handle(first), container.engine.handle(second)))
+
+    replies = asyncio.run(both())
+    assert "CURP" in replies[0][0].text
+    assert "correo" in replies[1][-1].text.lower()
+    events = container.store.events("simultaneo")
+    assert [e["text"] for e in events if e["event"] == "user"] == ["quiero mi nss", "XIQB891116MGRMZR05"]
