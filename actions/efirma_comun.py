@@ -25,6 +25,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.servicios import Servicios, servicios
+from actions.validacion import es_duda
 from bot.text import fold, is_cancel
 from tramites.cuenta_efirma import DatosCertificado
 from tramites.efirma import (
@@ -497,6 +498,8 @@ class FormularioEfirma(FormValidationAction, ABC):
             return {}
         texto = fold(str(tracker.latest_message.get("text") or ""))
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if es_duda(texto):
+            return {}
         if texto.startswith("no ") or texto == "no" or intent == "negar":
             return {slot: False}
         if intent == "afirmar" or "acepto" in texto.split() or texto in ("si", "sí", "confirmo"):

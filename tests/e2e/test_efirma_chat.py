@@ -230,6 +230,18 @@ def test_not_accepting_the_terms_opens_nothing(
     assert estado(container, chat).active_loop is None
 
 
+def test_a_doubt_at_the_terms_keeps_the_signature_and_asks_again(
+    chat: Chat, container: Container, persona: Persona, fiel: Fiel
+) -> None:
+    hasta_la_contrasena(chat, persona, fiel)
+    chat.send(fiel.password)
+    assert "Respóndeme «acepto» o «no acepto»" in chat.say("mmm no se")
+    assert estado(container, chat).active_loop == "cuenta_form"
+    replies = chat.send("acepto")
+    assert any(r.document for r in replies)
+    assert servicios().registro.cuenta(persona.curp) is not None
+
+
 # --------------------------------------------------------------------------------- actualizar datos
 
 
