@@ -26,6 +26,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.servicios import Servicios, servicios
 from actions.validacion import es_duda
+from bot.messages import MENSAJE_BORRADO
 from bot.text import fold, is_cancel
 from tramites.cuenta_efirma import DatosCertificado
 from tramites.efirma import (
@@ -88,7 +89,6 @@ SLOTS_FIRMA = (SLOT_CER, SLOT_KEY, SLOT_PASSWORD, SLOT_CERTIFICADO, SLOT_SELLO, 
 
 MAX_INTENTOS = 3
 PAUSA_BLOQUEO = timedelta(minutes=15)
-MENSAJE_BORRADO = "Borré tu mensaje con la contraseña por seguridad."
 
 _ARCHIVOS = (SLOT_CER, SLOT_KEY)
 #: Identity slots outlive an ended form, like the engine's cancel keeps them.

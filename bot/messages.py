@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-__all__ = ["Attachment", "Button", "Document", "Incoming", "Outgoing"]
+__all__ = ["MENSAJE_BORRADO", "Attachment", "Button", "Document", "Incoming", "Outgoing"]
+
+#: What the person is told when a channel deletes their password message; a channel that could not
+#: delete it replaces this sentence, so nobody is told a visible message is gone.
+MENSAJE_BORRADO = "Borré tu mensaje con la contraseña por seguridad."
 
 
 @dataclass(frozen=True)

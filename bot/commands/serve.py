@@ -1,4 +1,4 @@
-"""`asistente serve`: the web app (web chat, verification page, chat API)."""
+"""`asistente serve`: the web app (web chat, verification page, chat API), plus Telegram with a token."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Dirección donde escuchar.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Puerto.")] = 8000,
 ) -> None:
-    """Levanta la app web: chat en /, verificación de documentos en /verificar/FOLIO."""
+    """Levanta la app web: chat en /, verificación en /verificar/FOLIO; y Telegram si hay TELEGRAM_TOKEN."""
     import uvicorn
 
     from bot.container import build_container

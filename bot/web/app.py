@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,6 +13,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
+from bot.channels import running_channels
 from bot.container import Container
 from bot.messages import Attachment, Incoming, Outgoing
 
@@ -45,7 +48,14 @@ Dep = Annotated[Container, Depends(get_container)]
 
 def create_app(container: Container) -> FastAPI:
     """The web app bound to one container (engine, store, settings)."""
-    app = FastAPI(title="Asistente IMSS Digital", docs_url=None, redoc_url=None)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Telegram polling (when TELEGRAM_TOKEN is set) shares uvicorn's event loop and stops with it.
+        async with running_channels(container):
+            yield
+
+    app = FastAPI(title="Asistente IMSS Digital", docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.container = container
 
     def render(conversation_id: str, replies: list[Outgoing]) -> list[dict[str, Any]]:

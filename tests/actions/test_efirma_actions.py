@@ -13,10 +13,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.efirma_comun import MENSAJE_BORRADO
 from actions.efirma_cuenta import ActionCrearCuenta, ValidateCuentaForm
 from actions.efirma_datos import ActionActualizarDatos, ValidateDatosForm
 from actions.servicios import ZONA, Servicios, configurar, configurar_desde_settings
+from bot.messages import MENSAJE_BORRADO
 from bot.vault import FileVault
 from tests.actions.tracker import domain
 from tests.efirma_factory import CaPrueba, crear_ca, crear_csd, crear_fiel

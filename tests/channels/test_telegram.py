@@ -1,0 +1,251 @@
+"""The Telegram adapter against a local Bot API stand-in: real python-telegram-bot polling, real engine.
+
+Real NLU, in-process rasa-sdk actions, SQLite; the web app's lifespan starts the polling exactly as
+`asistente serve` does. Nothing leaves 127.0.0.1 (the suite's socket guard fails any other address).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+
+from actions.servicios import servicios
+from bot.channels.telegram import (
+    AVISO_SOLO_TEXTO,
+    BOTON_NO_DISPONIBLE,
+    MAX_CALLBACK_BYTES,
+    NO_PUDE_BORRAR,
+    TelegramChannel,
+    build_application,
+    callback_data,
+    polling,
+    split_text,
+)
+from bot.container import Container
+from bot.messages import MENSAJE_BORRADO, Button, Document, Outgoing
+from tests.channels.botapi import BotApi, Call
+from tests.efirma_factory import CaPrueba, crear_fiel
+from tests.helpers import pdf_text
+from tramites.identidad import digito_rfc
+
+CHAT = 424242
+CONVERSATION = f"telegram-{CHAT}"
+PASSWORD = "Tlacuache-Azul-7731"
+
+
+def textos(calls: list[Call]) -> str:
+    """Every sendMessage text, one per line."""
+    return "\n".join(c.text for c in calls if c.method == "sendMessage")
+
+
+def user_events(container: Container) -> list[dict[str, object]]:
+    """The person's messages as the engine stored them."""
+    return [e for e in container.store.events(CONVERSATION) if e.get("event") == "user"]
+
+
+# ------------------------------------------------------------------------------------------ turns
+
+
+def test_start_greets_with_inline_buttons(telegram: BotApi, container: Container) -> None:
+    replies = telegram.say(telegram.text(CHAT, "/start"), "Soy el asistente")
+    greeting = next(c for c in replies if "Soy el asistente" in c.text)
+    assert greeting.params["chat_id"] == CHAT
+    assert "/obtener_nss" in greeting.callback_data
+    assert all(len(d.encode()) <= MAX_CALLBACK_BYTES for d in greeting.callback_data)
+    methods = telegram.methods()
+    assert methods[0] == "getMe" and "deleteWebhook" in methods
+    (conversation,) = container.store.conversations()
+    assert (conversation.id, conversation.channel, conversation.sender) == (
+        CONVERSATION,
+        "telegram",
+        str(CHAT),
+    )
+
+
+def test_nss_flow_ends_with_the_pdf_in_the_chat(telegram: BotApi, tmp_path: Path) -> None:
+    persona = servicios().registro.listar_personas(1)[0]
+    assert persona.nss is not None
+    telegram.say(telegram.text(CHAT, "oye ocupo mi numero de seguro social"), "CURP")
+    telegram.say(telegram.text(CHAT, persona.curp), "correo")
+    replies = telegram.say(telegram.text(CHAT, "ana@example.com"), persona.nss)
+    telegram.wait_for(lambda: any(c.method == "sendDocument" for c in telegram.replies()), what="the PDF")
+    (sent,) = [c for c in telegram.replies() if c.method == "sendDocument"]
+    filename, data = sent.files["document"]
+    assert filename.endswith(".pdf") and data.startswith(b"%PDF")
+    assert sent.params["chat_id"] == CHAT
+    assert persona.nss in textos(replies)
+    copy = tmp_path / filename
+    copy.write_bytes(data)
+    assert persona.nss in pdf_text(copy) and persona.curp in pdf_text(copy)
+    # The number is said first, then the document follows.
+    sent_in_order = telegram.replies()
+    said_nss = next(i for i, c in enumerate(sent_in_order) if persona.nss in c.text)
+    assert said_nss < sent_in_order.index(sent)
+
+
+def test_a_redelivered_update_is_answered_once(telegram: BotApi, container: Container) -> None:
+    update = telegram.text(CHAT, "hola")
+    first = telegram.say(update, "")
+    assert first
+    since = telegram.mark()
+    telegram.redeliver(update)
+    # Updates are handled in order, so once this one is answered the copy was handled too.
+    later = telegram.say(telegram.text(CHAT, "quiero mi nss"), "CURP")
+    assert telegram.served.count(update["update_id"]) == 2
+    assert [c.text for c in later] == [c.text for c in telegram.replies(since)]
+    assert not any(c.text == first[0].text for c in later)
+    message_id = f"{CHAT}:{update['message']['message_id']}"
+    assert [e["message_id"] for e in user_events(container)].count(message_id) == 1
+
+
+def test_a_tapped_button_is_answered_and_taken_as_the_persons_text(telegram: BotApi) -> None:
+    update = telegram.tap(CHAT, "/obtener_nss")
+    replies = telegram.say(update, "CURP")
+    answers = [c for c in telegram.snapshot() if c.method == "answerCallbackQuery"]
+    assert [a.params["callback_query_id"] for a in answers] == [update["callback_query"]["id"]]
+    methods = telegram.methods()
+    assert methods.index("answerCallbackQuery") < methods.index("sendMessage")
+    assert "CURP" in textos(replies)
+
+
+def test_a_long_payload_travels_as_a_short_hash(telegram: BotApi, container: Container) -> None:
+    payload = "María de los Ángeles Hernández Villaseñor " * 3
+    data = callback_data(payload)
+    assert len(data.encode()) <= MAX_CALLBACK_BYTES < len(payload.encode())
+    assert callback_data("/obtener_nss") == "/obtener_nss"
+    container.store.ensure_conversation(CONVERSATION, "telegram", str(CHAT))
+    container.store.append(
+        CONVERSATION,
+        [
+            {
+                "event": "bot",
+                "text": "¿A quién registramos?",
+                "data": {"buttons": [{"title": "María", "payload": payload}]},
+                "timestamp": time.time(),
+            }
+        ],
+    )
+    telegram.say(telegram.tap(CHAT, data), "")
+    assert user_events(container)[-1]["text"] == payload
+    stale = telegram.say(telegram.tap(CHAT, callback_data("otro botón " * 10)), "ya no está disponible")
+    assert textos(stale) == BOTON_NO_DISPONIBLE
+
+
+# ----------------------------------------------------------------------------------------- e.firma
+
+
+def rfc_de(curp: str) -> str:
+    """A well-formed RFC (valid check digit) for a persona física with that CURP."""
+    base = curp[:10] + "K7"
+    return base + digito_rfc(base)
+
+
+@pytest.mark.parametrize("can_delete", [True, False], ids=["deleted", "not-deletable"])
+def test_efirma_password_message_is_deleted_before_the_reply(
+    telegram: BotApi, ca: CaPrueba, can_delete: bool
+) -> None:
+    telegram.can_delete = can_delete
+    persona = next(p for p in servicios().registro.listar_personas(50) if p.email)
+    rfc = rfc_de(persona.curp)
+    cer, key, password = crear_fiel(ca, rfc, persona.curp, persona.nombre_completo.upper(), password=PASSWORD)
+    telegram.say(telegram.text(CHAT, "quiero abrir mi cuenta del escritorio virtual con mi efirma"), "CURP")
+    telegram.say(telegram.text(CHAT, persona.curp), "RFC")
+    telegram.say(telegram.text(CHAT, rfc), ".cer")
+    telegram.say(
+        telegram.document(CHAT, "mi_efirma.cer", cer, "application/pkix-cert"), "Recibí tu certificado"
+    )
+    key_update = telegram.document(CHAT, "Claveprivada_FIEL.key", key, "application/octet-stream")
+    telegram.say(key_update, "contraseña")
+    assert len(telegram.downloads) == 2
+
+    since = telegram.mark()
+    update = telegram.text(CHAT, password)
+    replies = telegram.say(update, "firmó la solicitud")
+    calls = [c for c in telegram.snapshot()[since:] if c.method != "getUpdates"]
+    assert calls[0].method == "deleteMessage", [c.method for c in calls]
+    assert calls[0].params == {"chat_id": CHAT, "message_id": update["message"]["message_id"]}
+    said = textos(replies)
+    if can_delete:
+        assert MENSAJE_BORRADO in said and NO_PUDE_BORRAR not in said
+    else:
+        # Telegram refused: the person is told to delete it, never that it is gone.
+        assert NO_PUDE_BORRAR in said and MENSAJE_BORRADO not in said
+    assert all(password not in c.text for c in telegram.replies())
+
+
+def test_a_document_over_64_kb_is_refused_without_downloading(telegram: BotApi, container: Container) -> None:
+    update = telegram.document(
+        CHAT, "mi_efirma.cer", b"\0" * 70_000, "application/pkix-cert", file_size=70_000
+    )
+    replies = telegram.say(update, "el máximo es 64 KB")
+    assert "Tu archivo pesa 68 KB" in textos(replies)
+    assert "getFile" not in telegram.methods() and telegram.downloads == []
+    assert user_events(container) == []
+
+
+def test_a_photo_gets_told_what_is_understood(telegram: BotApi) -> None:
+    update = telegram.photo(CHAT)
+    replies = telegram.say(update, "solo entiendo mensajes de texto")
+    assert textos(replies) == AVISO_SOLO_TEXTO and ".cer" in AVISO_SOLO_TEXTO
+    assert "getFile" not in telegram.methods()
+    # A redelivered photo is not answered twice either.
+    since = telegram.mark()
+    telegram.redeliver(update)
+    telegram.say(telegram.text(CHAT, "hola"), "")
+    assert AVISO_SOLO_TEXTO not in textos(telegram.replies(since))
+
+
+# ------------------------------------------------------------------------- the adapter on its own
+
+
+def test_build_application_polls_without_the_web_app(container: Container, botapi: BotApi) -> None:
+    async def scenario() -> None:
+        application = build_application(container.engine, botapi.token, botapi.url + "/")
+        async with polling(application, poll_timeout=0.5):
+            botapi.push(botapi.text(CHAT, "/start"))
+            deadline = time.monotonic() + 30
+            while not botapi.replies() and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+
+    asyncio.run(scenario())
+    assert "Soy el asistente" in textos(botapi.replies())
+
+
+def test_long_replies_are_split_and_buttons_go_last(
+    container: Container, botapi: BotApi, tmp_path: Path
+) -> None:
+    from telegram import Bot
+
+    pdf = tmp_path / "c.pdf"
+    pdf.write_bytes(b"%PDF-1.4 prueba")
+    replies = [
+        Outgoing(text="palabra " * 1500, buttons=(Button("Sí", "/afirmar"), Button("No", "/negar"))),
+        Outgoing(buttons=(Button("Ayuda", "/ayuda"),)),
+        Outgoing(text="Tu comprobante:", document=Document(str(pdf), "comprobante.pdf")),
+    ]
+
+    async def scenario() -> None:
+        async with Bot(botapi.token, base_url=f"{botapi.url}/bot") as bot:
+            await TelegramChannel(container.engine).deliver(bot, CHAT, replies)
+
+    asyncio.run(scenario())
+    sent = botapi.replies()
+    assert [c.method for c in sent] == ["sendMessage"] * 5 + ["sendDocument"]
+    assert all(len(c.text) <= 4096 for c in sent)
+    assert " ".join(c.text for c in sent[:3]).split() == ["palabra"] * 1500
+    assert [c.callback_data for c in sent[:3]] == [[], [], ["/afirmar", "/negar"]]
+    assert sent[3].text == "Elige una opción:" and sent[3].callback_data == ["/ayuda"]
+    assert sent[4].text == "Tu comprobante:" and sent[4].callback_data == []
+    assert sent[5].files["document"] == ("comprobante.pdf", b"%PDF-1.4 prueba")
+
+
+def test_split_text_counts_utf16_and_cuts_at_spaces() -> None:
+    assert split_text("hola") == ["hola"]
+    assert split_text("") == [""]
+    emojis = split_text("😀" * 3000)
+    assert [len(p) for p in emojis] == [2048, 952]
+    words = split_text("uno dos tres cuatro", limit=9)
+    assert words == ["uno dos", "tres", "cuatro"]
