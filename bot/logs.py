@@ -27,6 +27,9 @@ class MaskingFilter(logging.Filter):
         """Render the message once, masked, and drop the raw arguments."""
         record.msg = mask_identifiers(record.getMessage())
         record.args = None
+        if record.exc_info and not record.exc_text:
+            # Formatters reuse a cached exc_text: an exception message may carry a CURP too.
+            record.exc_text = mask_identifiers(logging.Formatter().formatException(record.exc_info))
         return True
 
 

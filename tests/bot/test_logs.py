@@ -31,3 +31,17 @@ def test_filter_keeps_other_text() -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "turno %d listo", (3,), None)
     MaskingFilter().filter(record)
     assert record.getMessage() == "turno 3 listo"
+
+
+def test_exception_text_is_masked_too(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging()
+    try:
+        try:
+            raise ValueError("CURP XIQB891116MGRMZR05 sin registro")
+        except ValueError:
+            logging.getLogger("bot.prueba").exception("Falló un turno")
+        err = capsys.readouterr().err
+        assert "Falló un turno" in err and "ValueError: CURP XIQB" in err
+        assert "XIQB891116MGRMZR05" not in err
+    finally:
+        logging.getLogger().handlers.clear()
