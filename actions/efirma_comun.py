@@ -498,13 +498,31 @@ class FormularioEfirma(FormValidationAction, ABC):
             return {}
         texto = fold(str(tracker.latest_message.get("text") or ""))
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if es_duda(texto):
-            return {}
         if texto.startswith("no ") or texto == "no" or intent == "negar":
             return {slot: False}
         if intent == "afirmar" or "acepto" in texto.split() or texto in ("si", "sí", "confirmo"):
             return {slot: True}
         return {}
+
+    @classmethod
+    def respuesta_final(
+        cls,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        slot: str,
+        value: Any,
+        *,
+        pregunta: str,
+        despedida: str,
+    ) -> dict[str, Any]:
+        """The last sí/no of a form: yes goes on, a doubt asks `pregunta` again, no ends with `despedida`."""
+        if value is True:
+            return {slot: True}
+        if es_duda(str(tracker.latest_message.get("text") or "")):
+            # "no sé" reads as a "no" to the NLU; it must not throw the signature away.
+            dispatcher.utter_message(text=pregunta)
+            return {slot: None}
+        return cls.terminar(dispatcher, despedida, slot)
 
     @staticmethod
     def terminar(dispatcher: CollectingDispatcher, mensaje: str, slot: str) -> dict[str, Any]:

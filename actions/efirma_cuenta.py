@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.documento import enviar_documento
 from actions.efirma_comun import FormularioEfirma, cerrar_firma, enmascarar_email
 from actions.servicios import servicios
-from actions.validacion import candidato_al_activar, es_duda, revisar_curp, revisar_email, revisar_rfc
+from actions.validacion import candidato_al_activar, revisar_curp, revisar_email, revisar_rfc
 from tramites.cuenta_efirma import DatosCertificado, SolicitudCuenta, acuse_cuenta
 from tramites.identidad import enmascarar
 from tramites.registro import TramiteError
@@ -121,17 +121,14 @@ class ValidateCuentaForm(FormularioEfirma):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Only an explicit acceptance opens the account; a "no" discards the signature."""
-        if value is True:
-            return {"terminos": True}
-        if es_duda(str(tracker.latest_message.get("text") or "")):
-            # "no sé" reads as a "no" to the NLU; it must not throw the signature away.
-            dispatcher.utter_message(text="¿Aceptas los términos? Respóndeme «acepto» o «no acepto».")
-            return {"terminos": None}
-        return self.terminar(
+        return self.respuesta_final(
             dispatcher,
-            "Está bien: sin aceptar los términos no puedo abrir tu cuenta, así que no envié tu solicitud y "
-            "descarté tu firma. Cuando quieras intentarlo de nuevo, escribe \"crear cuenta\".",
+            tracker,
             "terminos",
+            value,
+            pregunta="¿Aceptas los términos? Respóndeme «acepto» o «no acepto».",
+            despedida="Está bien: sin aceptar los términos no puedo abrir tu cuenta, así que no envié tu "
+            "solicitud y descarté tu firma. Cuando quieras intentarlo de nuevo, escribe \"crear cuenta\".",
         )
 
 

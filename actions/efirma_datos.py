@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.documento import enviar_documento
 from actions.efirma_comun import FormularioEfirma, cerrar_firma
 from actions.servicios import servicios
-from actions.validacion import candidato_al_activar, es_duda, revisar_curp
+from actions.validacion import candidato_al_activar, revisar_curp
 from bot.text import fold
 from tramites.contacto import ContactoInvalido, validar_email, validar_telefono
 from tramites.cuenta_efirma import DatosCertificado, SolicitudContacto, acuse_contacto
@@ -107,17 +107,14 @@ class ValidateDatosForm(FormularioEfirma):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Only an explicit yes changes the registry; a "no" discards the signature."""
-        if value is True:
-            return {"confirmar": True}
-        if es_duda(str(tracker.latest_message.get("text") or "")):
-            # "no sé" reads as a "no" to the NLU; it must not throw the signature away.
-            dispatcher.utter_message(text="¿Confirmas el cambio? Respóndeme «sí» o «no».")
-            return {"confirmar": None}
-        return self.terminar(
+        return self.respuesta_final(
             dispatcher,
-            "Está bien: no cambié nada y descarté tu firma. Si quieres intentarlo de nuevo, escribe "
-            "\"actualizar mis datos\".",
+            tracker,
             "confirmar",
+            value,
+            pregunta="¿Confirmas el cambio? Respóndeme «sí» o «no».",
+            despedida="Está bien: no cambié nada y descarté tu firma. Si quieres intentarlo de nuevo, "
+            "escribe \"actualizar mis datos\".",
         )
 
 
