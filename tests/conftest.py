@@ -9,15 +9,6 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DIR = REPO_ROOT.parent / "shared"
-
-
-@pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """The ../shared folder beside the repository (DESIGN.md, e.firma fixtures)."""
-    return SHARED_DIR
-
-
 @pytest.fixture(scope="session")
 def nlu_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One NLU training for the whole session."""

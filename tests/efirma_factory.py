@@ -1,7 +1,7 @@
 """Test factory for e.firma: a test CA and SAT-like FIEL/CSD leaves built with cryptography.
 
 Plain functions, importable from any test folder (`from tests.efirma_factory import crear_ca, crear_fiel`),
-plus the path of the real SAT test files in the shared folder.
+plus the path of the real SAT test files copied into `tests/fixtures/efirma`.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ OID_RFC = ObjectIdentifier("2.5.4.45")  # x500UniqueIdentifier
 
 
 def directorio_fixtures() -> Path:
-    """The real SAT test files: `<repo>/../shared/fixtures/efirma`."""
-    return REPO_ROOT.parent / "shared" / "fixtures" / "efirma"
+    """The real SAT test files, kept in the repository (see their README for provenance and licence)."""
+    return REPO_ROOT / "tests" / "fixtures" / "efirma"
 
 
 FIXTURES_EFIRMA = directorio_fixtures()

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MUESTRAS", "Muestra", "NoDisponible", "main"]
 
-EFIRMA_DIR = REPO.parent / "shared" / "fixtures" / "efirma" / "satcfdi"
+EFIRMA_DIR = REPO / "tests" / "fixtures" / "efirma" / "satcfdi"
 """SAT test e.firma (persona física XIQB891116QE4) used to sign the sample acuse."""
 
 

@@ -26,7 +26,7 @@ AHORA_VENCIDO = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
 
 @pytest.fixture(scope="session")
 def fixtures_efirma() -> Path:
-    """The shared folder with SAT's test .cer/.key files."""
+    """The folder with SAT's test .cer/.key files (tests/fixtures/efirma)."""
     ruta = directorio_fixtures()
     assert ruta.is_dir(), f"faltan los archivos de prueba del SAT en {ruta}"
     return ruta
