@@ -15,7 +15,6 @@ from actions.documento import enviar_documento
 from actions.servicios import servicios
 from actions.umf import cerrar_formulario, respuesta_si_no
 from actions.validacion import candidato_al_activar, es_duda, revisar_curp, revisar_nss
-from bot.text import fold
 from tramites.beneficiarios import (
     EDAD_LIMITE_ESTUDIANTE,
     EDAD_LIMITE_HIJO,
@@ -30,6 +29,7 @@ from tramites.comprobantes_solicitudes import comprobante_beneficiario, nombre_p
 from tramites.identidad import IdentidadError, buscar_candidato, validar_curp
 from tramites.registro import CurpNoRegistrada, NssNoCoincide, Persona, TramiteError, identificar_persona
 from tramites.registro.formato import genero
+from tramites.texto import fold
 
 __all__ = [
     "SLOTS_BENEFICIARIO",

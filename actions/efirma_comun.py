@@ -26,8 +26,6 @@ from rasa_sdk.types import DomainDict
 
 from actions.servicios import Servicios, servicios
 from actions.validacion import es_duda
-from bot.messages import MENSAJE_BORRADO
-from bot.text import fold, is_cancel
 from tramites.cuenta_efirma import DatosCertificado
 from tramites.efirma import (
     ArchivoNoEsCertificado,
@@ -43,6 +41,7 @@ from tramites.efirma import (
     zona_mexico,
 )
 from tramites.identidad import enmascarar
+from tramites.texto import fold
 
 if TYPE_CHECKING:
     from actions.efirma_config import ConfigEfirma
@@ -50,7 +49,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_INTENTOS",
-    "MENSAJE_BORRADO",
     "PAUSA_BLOQUEO",
     "SLOTS_FIRMA",
     "SLOT_BLOQUEO",
@@ -374,12 +372,8 @@ class FormularioEfirma(FormValidationAction, ABC):
     ) -> dict[str, Any]:
         """Open the key with the password, run every check and sign; the slot is always cleared."""
         texto = str(value or "")
-        metadata = tracker.latest_message.get("metadata") or {}
-        if isinstance(metadata, dict) and metadata.get("deletable"):
-            dispatcher.utter_message(text=MENSAJE_BORRADO)
-        if is_cancel(texto):
-            dispatcher.utter_message(response="utter_cancelado")
-            return {SLOT_PASSWORD: None, _TERMINAR: True}
+        # "cancelar" never gets here: the engine ends the form first. Telling the person their message
+        # was deleted is the channel's job (it knows whether it could delete it).
         if _PAYLOAD.match(texto):
             # A button tapped from an earlier message, not a password: no attempt is counted.
             dispatcher.utter_message(

@@ -15,11 +15,11 @@ from actions.documento import enviar_documento
 from actions.efirma_comun import FormularioEfirma, cerrar_firma
 from actions.servicios import servicios
 from actions.validacion import candidato_al_activar, revisar_curp
-from bot.text import fold
 from tramites.contacto import ContactoInvalido, validar_email, validar_telefono
 from tramites.cuenta_efirma import DatosCertificado, SolicitudContacto, acuse_contacto
 from tramites.identidad import enmascarar
 from tramites.registro import CurpNoRegistrada, TramiteError
+from tramites.texto import fold
 
 __all__ = ["ActionActualizarDatos", "ValidateDatosForm"]
 

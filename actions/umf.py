@@ -14,9 +14,9 @@ from rasa_sdk.types import DomainDict
 from actions.documento import enviar_documento
 from actions.servicios import servicios
 from actions.validacion import candidato_al_activar, revisar_curp, revisar_email
-from bot.text import fold
 from tramites.comprobantes_solicitudes import comprobante_umf
 from tramites.registro import CurpNoRegistrada, Persona, TramiteError, Umf
+from tramites.texto import fold
 from tramites.umf import (
     TURNOS_UMF,
     CodigoPostalInvalido,

@@ -7,9 +7,9 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.text import fold
 from tramites.contacto import ContactoInvalido, validar_email, validar_telefono
 from tramites.identidad import IdentidadError, buscar_candidato, validar_curp, validar_nss, validar_rfc
+from tramites.texto import fold
 
 __all__ = [
     "candidato_al_activar",

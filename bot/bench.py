@@ -45,7 +45,7 @@ def _measure(name: str, runs: int, operation: Callable[[int], object]) -> Measur
 def run_benchmarks(conversations: int = 10, parses: int = 300) -> tuple[list[Measurement], float]:
     """Run every benchmark in a throw-away data folder; returns timings and peak RSS in MiB."""
     from bot.container import build_container
-    from bot.messages import Incoming
+    from bot.engine import Incoming
     from bot.settings import Settings
     from nlu import load_training_data
     from tramites.documentos import verificar_pdf
@@ -62,7 +62,7 @@ def run_benchmarks(conversations: int = 10, parses: int = 300) -> tuple[list[Mea
             )
         )
         texts = [text for text, _ in load_training_data(settings.nlu_data_dir)][:parses]
-        interpreter = container.engine.interpreter
+        interpreter = container.interpreter
         results.append(
             _measure("primer parse (entrena el NLU si no hay caché)", 1, lambda i: interpreter.parse("hola"))
         )

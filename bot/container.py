@@ -1,4 +1,8 @@
-"""Builds the engine and its collaborators from `Settings` (the composition root)."""
+"""The composition root: settings → database, store, NLU, actions and their services, engine.
+
+Nothing else builds these parts. The CLI commands and the web app call `build_container` once; the
+rasa-sdk action server has its own start-up module that builds only the actions' services.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,21 @@ from dataclasses import dataclass
 from sqlalchemy import Engine as DbEngine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.action_runner import ActionRunner, HttpActionRunner, InProcessActionRunner, action_endpoint_url
-from bot.domain import Domain, load_domain
-from bot.engine import Engine
+from bot.engine import (
+    ActionRunner,
+    Domain,
+    Engine,
+    HttpActionRunner,
+    InProcessActionRunner,
+    action_endpoint_url,
+    load_domain,
+)
+from bot.engine.ports import Interpreter
 from bot.settings import Settings
 from bot.store import ConversationStore, create_db_engine, migrate, session_factory
+from tramites.documentos import RegistroFolios, SqlRegistroFolios
 
-__all__ = ["Container", "build_container", "load_project_domain"]
+__all__ = ["Container", "build_container", "build_runner", "load_project_domain"]
 
 
 @dataclass
@@ -25,12 +37,17 @@ class Container:
     sessions: sessionmaker[Session]
     store: ConversationStore
     domain: Domain
+    interpreter: Interpreter
+    runner: ActionRunner
     engine: Engine
+    #: The issued documents, for the verification page the QR code opens.
+    folios: RegistroFolios
 
 
 def load_project_domain(settings: Settings) -> Domain:
-    """domain.yml plus the rules in data/rules.yml."""
-    return load_domain(settings.domain_file, settings.domain_file.parent / "data" / "rules.yml")
+    """domain.yml, the rules in data/rules.yml and the thresholds in config.yml."""
+    root = settings.domain_file.parent
+    return load_domain(settings.domain_file, root / "data" / "rules.yml", root / "config.yml")
 
 
 def build_runner(settings: Settings, domain: Domain) -> ActionRunner:
@@ -42,7 +59,7 @@ def build_runner(settings: Settings, domain: Domain) -> ActionRunner:
 
 
 def build_container(settings: Settings | None = None) -> Container:
-    """Wire the store, NLU, domain, actions and engine; migrate the database first."""
+    """Wire every part from the settings; the database is migrated here and nowhere else."""
     from actions.servicios import configurar_desde_settings
     from nlu.factory import build_interpreter
 
@@ -53,13 +70,19 @@ def build_container(settings: Settings | None = None) -> Container:
     store = ConversationStore(sessions)
     domain = load_project_domain(settings)
     interpreter = build_interpreter(settings.nlu_url, settings.nlu_data_dir, settings.effective_nlu_cache_dir)
-    servicios_ = configurar_desde_settings(settings, db)
+    services = configurar_desde_settings(settings, db)
+    runner = build_runner(settings, domain)
     engine = Engine(
-        store=store,
-        interpreter=interpreter,
-        domain=domain,
-        runner=build_runner(settings, domain),
-        confidence_threshold=settings.nlu_confidence_threshold,
-        attachments=servicios_.vault,
+        store=store, interpreter=interpreter, domain=domain, runner=runner, attachments=services.vault
     )
-    return Container(settings=settings, db=db, sessions=sessions, store=store, domain=domain, engine=engine)
+    return Container(
+        settings=settings,
+        db=db,
+        sessions=sessions,
+        store=store,
+        domain=domain,
+        interpreter=interpreter,
+        runner=runner,
+        engine=engine,
+        folios=SqlRegistroFolios(sessions),
+    )

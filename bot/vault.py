@@ -99,6 +99,17 @@ def _ahora_utc() -> datetime:
     return datetime.now(UTC)
 
 
+class _Held:
+    """The description of one upload for the actions (no bytes)."""
+
+    def __init__(self, metadata: dict[str, Any]) -> None:
+        self._metadata = metadata
+
+    def to_metadata(self) -> dict[str, Any]:
+        """A JSON-ready copy."""
+        return dict(self._metadata)
+
+
 def _nombre_seguro(nombre: str) -> str:
     base = Path(nombre.replace("\\", "/")).name.strip() or "archivo"
     return base[:_MAX_NOMBRE]
@@ -139,26 +150,28 @@ class FileVault:
 
     # -- AttachmentSink ------------------------------------------------------------------
 
-    def hold(self, conversation_id: str, filename: str, data: bytes) -> dict[str, Any]:
-        """Keep a .cer/.key encrypted and return its metadata; anything else gets `rechazo` and is dropped.
+    def hold(self, conversation_id: str, filename: str, data: bytes | None, size: int) -> _Held:
+        """Keep a .cer/.key encrypted and describe it; anything else gets `rechazo` and is dropped.
 
-        The size (64 KB) is checked before the content is looked at; nothing is decrypted here.
+        The size (64 KB) is checked before the content is looked at; nothing is decrypted here. `data`
+        is None when the channel did not download a file it reported as too big.
         """
-        from tramites.efirma import EfirmaError, clasificar_archivo
+        from tramites.efirma import ArchivoDemasiadoGrande, EfirmaError, clasificar_archivo
+        from tramites.efirma.archivos import LIMITE_BYTES
 
         nombre = _nombre_seguro(filename)
-        metadata: dict[str, Any] = {"filename": nombre, "size": len(data)}
+        metadata: dict[str, Any] = {"filename": nombre, "size": size}
         try:
+            if data is None:
+                raise ArchivoDemasiadoGrande(size, LIMITE_BYTES)
             kind = clasificar_archivo(nombre, data)
         except EfirmaError as error:
             metadata["kind"] = None
             metadata["rechazo"] = error.mensaje
             # Which check failed, so a form can phrase it for the file it asked for.
             metadata["motivo"] = type(error).__name__
-            logger.info(
-                "Upload refused for %s (%d bytes): %s", conversation_id, len(data), metadata["motivo"]
-            )
-            return metadata
+            logger.info("Upload refused for %s (%d bytes): %s", conversation_id, size, metadata["motivo"])
+            return _Held(metadata)
         held_id = secrets.token_urlsafe(24)
         expira = self._ahora() + self.ttl
         with self._sessions.begin() as session:
@@ -174,7 +187,7 @@ class FileVault:
             )
         self.purge_expired()
         metadata.update({"id": held_id, "kind": kind, "expires_at": expira.isoformat()})
-        return metadata
+        return _Held(metadata)
 
     def release_conversation(self, conversation_id: str) -> None:
         """Wipe every file held for the conversation (the form ended or was cancelled)."""

@@ -10,8 +10,7 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from bot.engine import Engine
-from bot.messages import Attachment, Incoming, Outgoing
+from bot.engine import Attachment, Engine, Incoming, Outgoing
 from bot.settings import Settings
 
 

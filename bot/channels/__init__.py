@@ -1,8 +1,8 @@
 """Channel adapters: each turns its platform's updates into `Incoming` and renders `Outgoing`.
 
 Only the modules in this package import a platform's types (python-telegram-bot for Telegram); the rest
-of `bot/` speaks `bot.messages`. Adapters are imported lazily, so a process without a Telegram token
-never loads python-telegram-bot.
+of `bot/` speaks the engine's messages (`bot.engine`). Adapters are imported lazily, so a process
+without a Telegram token never loads python-telegram-bot.
 """
 
 from __future__ import annotations

@@ -8,11 +8,11 @@ How an update becomes an `Incoming`:
   ``update_id`` is not used since Telegram restarts it at a random number after a quiet week.
   A tap on a button is ``callback:{callback_query.id}``: taps have no message of their own, and two taps
   on the same keyboard are two answers;
-- a document (.cer/.key) is downloaded only when Telegram reports at most 64 KB; bigger files are refused
-  with the vault's own message without downloading a byte; photos, stickers, voice notes and other media
-  get a message saying that only text and .cer/.key files are understood;
+- a document (.cer/.key) is downloaded only when Telegram reports at most 64 KB; a bigger one reaches the
+  engine as an attachment without data (it answers with the size limit) and not a byte is downloaded;
+  photos, stickers, voice notes and other media reach the engine as `Media` (type and size only);
 - a typed message is ``deletable``: when the engine asks (the e.firma password) it is deleted before the
-  reply is sent.
+  reply is sent, and the person is told whether that worked.
 """
 
 from __future__ import annotations
@@ -36,17 +36,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.engine import Engine
-from bot.messages import MENSAJE_BORRADO, Attachment, Button, Incoming, Outgoing
+from bot.engine import Attachment, Button, Engine, Incoming, Media, Outgoing
 
 __all__ = [
-    "AVISO_SOLO_TEXTO",
-    "BOTON_NO_DISPONIBLE",
     "CHANNEL",
     "MAX_CALLBACK_BYTES",
     "MAX_DOWNLOAD_BYTES",
     "MAX_MESSAGE_LENGTH",
-    "NO_PUDE_BORRAR",
     "TelegramApplication",
     "TelegramChannel",
     "build_application",
@@ -67,20 +63,19 @@ MAX_CALLBACK_BYTES = 64
 """Telegram's limit for a button's callback data, in bytes."""
 _HASHED = "#h:"
 
-AVISO_SOLO_TEXTO = (
-    "Por ahora solo entiendo mensajes de texto y los archivos .cer y .key de tu e.firma "
-    "(envíalos como archivo, no como foto). Las fotos, audios, stickers y videos no los puedo leer: "
-    "escríbeme qué necesitas, por ejemplo «quiero mi NSS»."
+#: Telegram's media attributes and how the engine calls them.
+_MEDIA: tuple[tuple[str, str], ...] = (
+    ("voice", "voz"),
+    ("audio", "audio"),
+    ("photo", "foto"),
+    ("video", "video"),
+    ("video_note", "video"),
+    ("animation", "video"),
+    ("sticker", "sticker"),
+    ("location", "ubicacion"),
+    ("venue", "ubicacion"),
+    ("contact", "contacto"),
 )
-BOTON_NO_DISPONIBLE = "Ese botón ya no está disponible. Escríbeme qué necesitas o escribe «ayuda»."
-NO_PUDE_BORRAR = (
-    "No pude borrar tu mensaje con la contraseña: bórralo tú, por favor "
-    "(mantenlo presionado y elige «Eliminar»)."
-)
-ERROR_GENERICO = (
-    'Uy, algo falló de mi lado y no pude responderte. Inténtalo de nuevo en un momento o escribe "agente".'
-)
-_ELIGE = "Elige una opción:"
 
 TelegramApplication: TypeAlias = Application[
     ExtBot[None], ContextTypes.DEFAULT_TYPE, dict[Any, Any], dict[Any, Any], dict[Any, Any], None
@@ -140,6 +135,17 @@ def _keyboard(buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:
     )
 
 
+def _media(message: Message) -> Media:
+    """A media message by type and size (its content is never read)."""
+    for attribute, kind in _MEDIA:
+        value = getattr(message, attribute, None)
+        if value:
+            item = value[-1] if isinstance(value, tuple | list) else value
+            size = int(getattr(item, "file_size", 0) or 0)
+            return Media(kind=kind, mime=str(getattr(item, "mime_type", "") or ""), size=size)  # type: ignore[arg-type]
+    return Media(kind="otro")
+
+
 def _command(text: str) -> str:
     """A deep link "/start PAYLOAD" is "/start"; "/cmd@OurBot" in a group is "/cmd"."""
     if not text.startswith("/"):
@@ -174,15 +180,11 @@ class TelegramChannel:
             when = message.date
             incoming = Incoming(cid, CHANNEL, sender, message_id, text=text, time=when, deletable=True)
         elif message.document is not None:
-            attachment = await self._download(message)
-            if isinstance(attachment, int):
-                await self._reply_locally(context.bot, chat_id, message_id, self._too_big(attachment))
-                return
             # A caption is dropped: it is never needed, and it could hold a password that would be stored.
+            attachment = await self._download(message)
             incoming = Incoming(cid, CHANNEL, sender, message_id, attachment=attachment, time=message.date)
         elif message.effective_attachment is not None:
-            await self._reply_locally(context.bot, chat_id, message_id, AVISO_SOLO_TEXTO)
-            return
+            incoming = Incoming(cid, CHANNEL, sender, message_id, media=_media(message), time=message.date)
         else:
             # Service messages (someone joined a group, a pinned message...): nothing to answer.
             return
@@ -204,7 +206,7 @@ class TelegramChannel:
         if text.startswith(_HASHED):
             resolved = self._resolve(cid, text)
             if resolved is None:
-                await self._reply_locally(context.bot, chat_id, f"callback:{query.id}", BOTON_NO_DISPONIBLE)
+                await context.bot.send_message(chat_id, self.engine.text("utter_boton_no_disponible"))
                 return
             text = resolved
         incoming = Incoming(cid, CHANNEL, str(query.from_user.id), f"callback:{query.id}", text=text)
@@ -215,69 +217,51 @@ class TelegramChannel:
         logger.error("Telegram: an update failed", exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat is not None:
             try:
-                await context.bot.send_message(update.effective_chat.id, ERROR_GENERICO)
+                await context.bot.send_message(update.effective_chat.id, self.engine.text("utter_error"))
             except TelegramError:
                 logger.warning("Telegram: could not send the error message either")
 
     # -- incoming --------------------------------------------------------------------------
 
-    async def _download(self, message: Message) -> Attachment | int:
-        """The document's bytes, or the size Telegram reports when it is over the limit (not downloaded)."""
+    async def _download(self, message: Message) -> Attachment:
+        """The document; over the limit Telegram reports, its size only (not a byte is downloaded)."""
         document = message.document
         assert document is not None
+        filename = document.file_name or "archivo"
+        mime = document.mime_type or "application/octet-stream"
         if document.file_size is not None and document.file_size > self.max_download_bytes:
-            return document.file_size
+            logger.info("Telegram: document of %d bytes refused before downloading", document.file_size)
+            return Attachment(filename=filename, mime=mime, data=None, size=document.file_size)
         file = await document.get_file()
         if file.file_size is not None and file.file_size > self.max_download_bytes:
-            return file.file_size
-        data = bytes(await file.download_as_bytearray())
-        return Attachment(
-            filename=document.file_name or "archivo",
-            mime=document.mime_type or "application/octet-stream",
-            data=data,
-        )
-
-    def _too_big(self, size: int) -> str:
-        from tramites.efirma import ArchivoDemasiadoGrande
-
-        logger.info("Telegram: document of %d bytes refused before downloading", size)
-        return ArchivoDemasiadoGrande(size, self.max_download_bytes).mensaje
+            return Attachment(filename=filename, mime=mime, data=None, size=file.file_size)
+        return Attachment(filename=filename, mime=mime, data=bytes(await file.download_as_bytearray()))
 
     def _resolve(self, cid: str, data: str) -> str | None:
         """The long payload behind a hashed callback, from the buttons the bot sent in this chat."""
-        for event in reversed(self.engine.store.events(cid)):
-            if event.get("event") != "bot":
-                continue
-            for button in (event.get("data") or {}).get("buttons") or []:
-                payload = str(button.get("payload", ""))
-                if _hash(payload) == data:
-                    return payload
+        for entry in reversed(self.engine.transcript(cid)):
+            for button in entry.buttons:
+                if _hash(button.payload) == data:
+                    return button.payload
         return None
-
-    async def _reply_locally(self, bot: Bot, chat_id: int, message_id: str, text: str) -> None:
-        """Answer without the engine, once per message id like the engine would."""
-        if self.engine.store.claim_message(CHANNEL, message_id, conversation_id(chat_id)):
-            await bot.send_message(chat_id, text)
 
     # -- outgoing --------------------------------------------------------------------------
 
     async def deliver(self, bot: Bot, chat_id: int, replies: Sequence[Outgoing]) -> None:
-        """Delete what the engine asks to delete, then send every reply in order."""
-        not_deleted = False
+        """Delete what the engine asks to delete (and say whether it worked), then send every reply."""
         for reply in replies:
-            if reply.delete_message_id is not None and not await self._delete(bot, reply.delete_message_id):
-                not_deleted = True
-        for reply in replies:
-            text = reply.text
-            if not_deleted and MENSAJE_BORRADO in text:
+            if reply.deletion is not None:
+                deleted = await self._delete(bot, reply.deletion.message_id)
                 # Never tell the person their password is gone when it is still on screen.
-                text = text.replace(MENSAJE_BORRADO, NO_PUDE_BORRAR)
-            await self._send(bot, chat_id, text, reply)
+                notice = reply.deletion.deleted_text if deleted else reply.deletion.not_deleted_text
+                await bot.send_message(chat_id, notice)
+        for reply in replies:
+            await self._send(bot, chat_id, reply.text, reply)
 
     async def _send(self, bot: Bot, chat_id: int, text: str, reply: Outgoing) -> None:
         markup = _keyboard(reply.buttons)
         if not text.strip() and reply.document is None and markup is not None:
-            text = _ELIGE
+            text = self.engine.text("utter_elige_opcion")
         if text.strip():
             pieces = split_text(text)
             for i, piece in enumerate(pieces):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+import weakref
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.engine.events import ConversationPaused, ConversationResumed, Event, event_from_dict
 from bot.store.models import Conversation, EventRecord, ProcessedMessage
 
 __all__ = ["ConversationStore"]
@@ -24,6 +28,19 @@ class ConversationStore:
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
+        # One turn at a time per conversation in this process; idle conversations drop their lock.
+        self._locks: weakref.WeakValueDictionary[str, threading.Lock] = weakref.WeakValueDictionary()
+        self._guard = threading.Lock()
+
+    @contextmanager
+    def lock(self, conversation_id: str) -> Iterator[None]:
+        """Hold the conversation for one turn."""
+        with self._guard:
+            lock = self._locks.get(conversation_id)
+            if lock is None:
+                lock = self._locks[conversation_id] = threading.Lock()
+        with lock:
+            yield
 
     def claim_message(self, channel: str, message_id: str, conversation_id: str) -> bool:
         """Record (channel, message id); False when it was already processed."""
@@ -62,17 +79,36 @@ class ConversationStore:
                 except IntegrityError:
                     session.rollback()
 
-    def events(self, conversation_id: str) -> list[dict[str, Any]]:
-        """Every event of a conversation, oldest first, as Rasa event dicts."""
+    def exists(self, conversation_id: str) -> bool:
+        """Whether the conversation has been created."""
+        with self._sessions() as session:
+            return session.get(Conversation, conversation_id) is not None
+
+    def events(self, conversation_id: str) -> list[Event]:
+        """Every event of a conversation, oldest first."""
+        return [event for _seq, event in self.records(conversation_id)]
+
+    def records(self, conversation_id: str, after: int = -1) -> list[tuple[int, Event]]:
+        """The events after sequence number `after`, oldest first, each with its number."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(EventRecord.seq, EventRecord.data)
+                .where(EventRecord.conversation_id == conversation_id, EventRecord.seq > after)
+                .order_by(EventRecord.seq)
+            )
+            return [(int(seq), event_from_dict(data)) for seq, data in rows]
+
+    def stored_events(self, conversation_id: str) -> list[dict[str, Any]]:
+        """The events exactly as written (Rasa event dicts), oldest first: for export and inspection."""
         with self._sessions() as session:
             rows = session.scalars(
-                select(EventRecord)
+                select(EventRecord.data)
                 .where(EventRecord.conversation_id == conversation_id)
                 .order_by(EventRecord.seq)
             )
-            return [dict(row.data) for row in rows]
+            return [dict(data) for data in rows]
 
-    def append(self, conversation_id: str, events: Sequence[dict[str, Any]]) -> None:
+    def append(self, conversation_id: str, events: Sequence[Event]) -> None:
         """Append events after the last one, in one transaction."""
         if not events:
             return
@@ -82,8 +118,9 @@ class ConversationStore:
             )
             seq = -1 if last is None else last
             now = _now()
-            for data in events:
+            for event in events:
                 seq += 1
+                data = event.to_dict()
                 session.add(
                     EventRecord(
                         conversation_id=conversation_id,
@@ -96,10 +133,10 @@ class ConversationStore:
             conversation = session.get(Conversation, conversation_id)
             if conversation is not None:
                 conversation.updated_at = now
-                for data in events:
-                    if data.get("event") == "pause":
+                for event in events:
+                    if isinstance(event, ConversationPaused):
                         conversation.handoff = True
-                    elif data.get("event") == "resume":
+                    elif isinstance(event, ConversationResumed):
                         conversation.handoff = False
             session.commit()
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from bot.channels import running_channels
 from bot.container import Container
-from bot.messages import Attachment, Incoming, Outgoing
+from bot.engine import Attachment, Incoming, Outgoing
 
 __all__ = ["create_app"]
 
@@ -106,19 +106,16 @@ def create_app(container: Container) -> FastAPI:
     def documento(conversacion: str, nombre: str, c: Dep) -> FileResponse:
         """A PDF the bot sent in this conversation (and only then)."""
         cid = _conversation_id(conversacion)
-        for event in c.store.events(cid):
-            doc = ((event.get("data") or {}).get("custom") or {}).get("document")
-            if event.get("event") == "bot" and doc and Path(doc["path"]).name == nombre:
-                return FileResponse(doc["path"], media_type=doc["mime"], filename=doc["filename"])
+        for entry in c.engine.transcript(cid):
+            doc = entry.document
+            if doc is not None and Path(doc.path).name == nombre:
+                return FileResponse(doc.path, media_type=doc.mime, filename=doc.filename)
         raise HTTPException(status_code=404, detail="No encontramos ese documento en esta conversación")
 
     @app.get("/verificar/{folio}", response_class=HTMLResponse)
     def verificar_folio(folio: str, request: Request, c: Dep) -> HTMLResponse:
         """The page the QR code opens: is this folio one we issued?"""
-        from bot.documentos_factory import construir_emisor
-
-        _emisor, _claves, folios = construir_emisor(c.settings, c.sessions)
-        registro = folios.buscar(folio)
+        registro = c.folios.buscar(folio)
         return _TEMPLATES.TemplateResponse(
             request,
             "verificar.html",

@@ -16,7 +16,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.efirma_cuenta import ActionCrearCuenta, ValidateCuentaForm
 from actions.efirma_datos import ActionActualizarDatos, ValidateDatosForm
 from actions.servicios import ZONA, Servicios, configurar, configurar_desde_settings
-from bot.messages import MENSAJE_BORRADO
 from bot.vault import FileVault
 from tests.actions.tracker import domain
 from tests.efirma_factory import CaPrueba, crear_ca, crear_csd, crear_fiel
@@ -125,13 +124,13 @@ def base_cuenta(persona: Persona, rfc: str, **extra: Any) -> dict[str, Any]:
 
 def subir(s: Servicios, nombre: str, data: bytes) -> dict[str, Any]:
     """What the engine does with an upload: the vault holds it and the metadata goes in the user event."""
-    return {"attachment": vault(s).hold(CONVERSACION, nombre, data)}
+    return {"attachment": vault(s).hold(CONVERSACION, nombre, data, len(data)).to_metadata()}
 
 
 def con_archivos(s: Servicios, fiel: tuple[bytes, bytes, str], persona: Persona, rfc: str) -> dict[str, Any]:
     """Slots as they are when the password is asked: both files held and the certificate read."""
-    cer = vault(s).hold(CONVERSACION, "a.cer", fiel[0])
-    key = vault(s).hold(CONVERSACION, "a.key", fiel[1])
+    cer = vault(s).hold(CONVERSACION, "a.cer", fiel[0], len(fiel[0])).to_metadata()
+    key = vault(s).hold(CONVERSACION, "a.key", fiel[1], len(fiel[1])).to_metadata()
     datos = DatosCertificado.de_certificado(leer_certificado(fiel[0]))
     return base_cuenta(
         persona, rfc, efirma_cer=cer["id"], efirma_key=key["id"], efirma_certificado=datos.como_dict()
@@ -248,7 +247,6 @@ def test_right_password_signs_and_wipes_the_files(
     assert valores["efirma_cadena"] == esperada.cadena_original()
     assert vault(servicios_efirma).count() == 0
     assert PASSWORD not in dichos(mensajes)
-    assert MENSAJE_BORRADO not in dichos(mensajes)
 
 
 def test_wrong_password_counts_the_attempt(
@@ -291,35 +289,6 @@ def test_paused_conversation_cannot_start_the_form(servicios_efirma: Servicios, 
     servicios_efirma.ahora = lambda: datetime(2026, 5, 4, 10, 16, tzinfo=ZONA)
     events, mensajes = correr(ValidateDatosForm(), t)
     assert ActiveLoop(None) not in events and mensajes == []
-
-
-def test_deletable_password_message_is_announced(
-    servicios_efirma: Servicios, persona: Persona, rfc: str, fiel: tuple[bytes, bytes, str]
-) -> None:
-    slots = con_archivos(servicios_efirma, fiel, persona, rfc)
-    t = tracker(
-        slots,
-        requested="efirma_password",
-        text="nop",
-        metadata={"deletable": True},
-        candidates={"efirma_password": "nop"},
-    )
-    _events, mensajes = correr(ValidateCuentaForm(), t)
-    assert mensajes[0]["text"] == MENSAJE_BORRADO
-
-
-def test_cancel_at_the_password_question_is_not_an_attempt(
-    servicios_efirma: Servicios, persona: Persona, rfc: str, fiel: tuple[bytes, bytes, str]
-) -> None:
-    slots = con_archivos(servicios_efirma, fiel, persona, rfc)
-    t = tracker(
-        slots, requested="efirma_password", text="cancelar", candidates={"efirma_password": "cancelar"}
-    )
-    events, mensajes = correr(ValidateCuentaForm(), t)
-    assert ActiveLoop(None) in events
-    assert not any(e.get("name") == "efirma_intentos" for e in events)
-    assert mensajes[-1]["response"] == "utter_cancelado"
-    assert vault(servicios_efirma).count() == 0
 
 
 # ------------------------------------------------------------------------------------- submit

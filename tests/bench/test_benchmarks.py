@@ -7,12 +7,12 @@ import uuid
 from typing import Any
 
 from bot.container import Container
-from bot.messages import Incoming
+from bot.engine import Incoming
 from tests.helpers import pdf_text
 
 
 def test_nlu_parse(benchmark: Any, container: Container) -> None:
-    parse = benchmark(container.engine.interpreter.parse, "oye ocupo mi numero de seguro social")
+    parse = benchmark(container.interpreter.parse, "oye ocupo mi numero de seguro social")
     assert parse.intent == "obtener_nss"
 
 

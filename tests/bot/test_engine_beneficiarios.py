@@ -11,7 +11,7 @@ import pytest
 from actions.servicios import ZONA, servicios
 from bot.container import Container
 from bot.documentos_factory import construir_emisor
-from bot.messages import Outgoing
+from bot.engine import Outgoing
 from tests.helpers import Chat, pdf_text
 from tramites.documentos import verificar_pdf
 from tramites.registro import Persona, construir_curp

@@ -97,7 +97,7 @@ def test_redelivered_message_is_answered_once(chat: Chat, container: Container) 
     first = chat.send("hola", message_id="update-42")
     second = chat.send("hola", message_id="update-42")
     assert first and not second
-    users = [e for e in container.store.events(chat.conversation_id) if e["event"] == "user"]
+    users = [e for e in container.store.stored_events(chat.conversation_id) if e["event"] == "user"]
     assert len(users) == 1
 
 
@@ -109,7 +109,7 @@ def test_long_message_is_refused_and_form_survives(chat: Chat, container: Contai
     assert state.active_loop == "nss_form" and state.requested_slot == "curp"
     assert any(
         e["event"] == "user" and len(e["text"]) == 10_000
-        for e in container.store.events(chat.conversation_id)
+        for e in container.store.stored_events(chat.conversation_id)
     )
 
 
@@ -172,7 +172,7 @@ def test_entity_reserved_for_the_requested_slot_fills_nothing_else(chat: Chat, c
     chat.say("Hija(o)")
     child = "CAHS120520MDFSRFA3"
     chat.say(f"su curp es {child}")
-    events = container.store.events(chat.conversation_id)
+    events = container.store.stored_events(chat.conversation_id)
     assert {"event": "slot", "name": "beneficiario_curp", "value": child} in [
         {k: e.get(k) for k in ("event", "name", "value")} for e in events
     ]
@@ -192,7 +192,7 @@ def test_a_bad_value_in_the_opening_message_is_the_only_question(chat: Chat, con
 def test_concurrent_messages_of_one_conversation_take_turns(container: Container) -> None:
     import asyncio
 
-    from bot.messages import Incoming
+    from bot.engine import Incoming
 
     async def both() -> list[list[Any]]:
         first = Incoming("simultaneo", "web", "ana", "m-1", text="quiero mi nss")
@@ -202,5 +202,5 @@ def test_concurrent_messages_of_one_conversation_take_turns(container: Container
     replies = asyncio.run(both())
     assert "CURP" in replies[0][0].text
     assert "correo" in replies[1][-1].text.lower()
-    events = container.store.events("simultaneo")
+    events = container.store.stored_events("simultaneo")
     assert [e["text"] for e in events if e["event"] == "user"] == ["quiero mi nss", "XIQB891116MGRMZR05"]

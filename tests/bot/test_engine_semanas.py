@@ -6,7 +6,7 @@ from pathlib import Path
 
 from actions.servicios import servicios
 from bot.container import Container
-from bot.messages import Outgoing
+from bot.engine import Outgoing
 from tests.helpers import Chat, pdf_text
 from tramites.documentos import verificar_pdf
 from tramites.registro import PREDECIBLES, PersonaPredecible

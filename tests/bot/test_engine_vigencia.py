@@ -9,7 +9,7 @@ import pytest
 
 from actions.servicios import servicios
 from bot.container import Container
-from bot.messages import Outgoing
+from bot.engine import Outgoing
 from tests.helpers import Chat, pdf_text
 from tramites.documentos import DocumentoNoValido, verificar_pdf
 from tramites.registro import CURP_NO_REGISTRADA, PREDECIBLES, PersonaPredecible

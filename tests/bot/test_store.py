@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import inspect, text
 
+from bot.engine.events import BotUttered, ConversationPaused, ConversationResumed, SlotSet, UserUttered
 from bot.store import ConversationStore, create_db_engine, migrate, session_factory
 
 
@@ -28,9 +29,13 @@ def test_migrations_create_every_table_and_sqlite_runs_in_wal(tmp_path: Path) ->
 def test_events_are_appended_in_order_and_read_back(tmp_path: Path) -> None:
     store, _ = _store(tmp_path)
     store.ensure_conversation("c1", "terminal", "ana")
-    store.append("c1", [{"event": "user", "text": "hola"}, {"event": "bot", "text": "¡Hola!"}])
-    store.append("c1", [{"event": "slot", "name": "curp", "value": "XIQB891116MGRMZR05"}])
-    assert [e["event"] for e in store.events("c1")] == ["user", "bot", "slot"]
+    store.append("c1", [UserUttered(text="hola"), BotUttered(text="¡Hola!")])
+    store.append("c1", [SlotSet(name="curp", value="XIQB891116MGRMZR05")])
+    events = store.events("c1")
+    assert [type(e) for e in events] == [UserUttered, BotUttered, SlotSet]
+    assert isinstance(events[2], SlotSet) and events[2].value == "XIQB891116MGRMZR05"
+    assert [e["event"] for e in store.stored_events("c1")] == ["user", "bot", "slot"]
+    assert [seq for seq, _ in store.records("c1", after=0)] == [1, 2]
     assert store.events("otra") == []
 
 
@@ -44,7 +49,7 @@ def test_a_message_id_is_claimed_once_per_channel(tmp_path: Path) -> None:
 def test_handoff_flag_follows_pause_and_resume(tmp_path: Path) -> None:
     store, _ = _store(tmp_path)
     store.ensure_conversation("c1", "web", "ana")
-    store.append("c1", [{"event": "pause"}])
+    store.append("c1", [ConversationPaused()])
     assert store.conversations()[0].handoff
-    store.append("c1", [{"event": "resume"}])
+    store.append("c1", [ConversationResumed()])
     assert not store.conversations()[0].handoff

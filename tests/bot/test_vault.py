@@ -77,8 +77,8 @@ def test_certificate_and_key_are_held_encrypted(
     vault: FileVault, sessions: sessionmaker[Session], fiel: tuple[bytes, bytes, str]
 ) -> None:
     cer, key, _ = fiel
-    meta_cer = vault.hold("conv-1", "mi_efirma.cer", cer)
-    meta_key = vault.hold("conv-1", "Claveprivada_FIEL.key", key)
+    meta_cer = vault.hold("conv-1", "mi_efirma.cer", cer, len(cer)).to_metadata()
+    meta_key = vault.hold("conv-1", "Claveprivada_FIEL.key", key, len(key)).to_metadata()
     assert meta_cer["kind"] == "certificado" and meta_key["kind"] == "llave"
     assert meta_key["filename"] == "Claveprivada_FIEL.key" and meta_key["size"] == len(key)
     assert "rechazo" not in meta_key
@@ -95,7 +95,7 @@ def test_certificate_and_key_are_held_encrypted(
 def test_expires_after_ten_minutes(
     vault: FileVault, sessions: sessionmaker[Session], reloj: Reloj, fiel: tuple[bytes, bytes, str]
 ) -> None:
-    meta = vault.hold("conv-1", "llave.key", fiel[1])
+    meta = vault.hold("conv-1", "llave.key", fiel[1], len(fiel[1])).to_metadata()
     reloj.ahora += timedelta(minutes=9, seconds=59)
     assert vault.take("conv-1", meta["id"]) == fiel[1]
     reloj.ahora += timedelta(seconds=2)
@@ -106,9 +106,9 @@ def test_expires_after_ten_minutes(
 def test_purge_removes_only_expired_files(
     vault: FileVault, sessions: sessionmaker[Session], reloj: Reloj, fiel: tuple[bytes, bytes, str]
 ) -> None:
-    viejo = vault.hold("conv-1", "llave.key", fiel[1])
+    viejo = vault.hold("conv-1", "llave.key", fiel[1], len(fiel[1])).to_metadata()
     reloj.ahora += timedelta(minutes=6)
-    nuevo = vault.hold("conv-2", "llave.key", fiel[1])
+    nuevo = vault.hold("conv-2", "llave.key", fiel[1], len(fiel[1])).to_metadata()
     reloj.ahora += timedelta(minutes=5)
     assert vault.purge_expired() == 1
     assert [f.id for f in _filas(sessions)] == [nuevo["id"]]
@@ -116,7 +116,7 @@ def test_purge_removes_only_expired_files(
 
 
 def test_another_conversation_cannot_take_a_file(vault: FileVault, fiel: tuple[bytes, bytes, str]) -> None:
-    meta = vault.hold("conv-1", "llave.key", fiel[1])
+    meta = vault.hold("conv-1", "llave.key", fiel[1], len(fiel[1])).to_metadata()
     assert vault.take("conv-2", meta["id"]) is None
     assert vault.take("conv-1", meta["id"]) == fiel[1]
 
@@ -124,9 +124,9 @@ def test_another_conversation_cannot_take_a_file(vault: FileVault, fiel: tuple[b
 def test_release_and_release_conversation_wipe(
     vault: FileVault, sessions: sessionmaker[Session], fiel: tuple[bytes, bytes, str]
 ) -> None:
-    a = vault.hold("conv-1", "a.cer", fiel[0])
-    b = vault.hold("conv-1", "b.key", fiel[1])
-    c = vault.hold("conv-2", "c.key", fiel[1])
+    a = vault.hold("conv-1", "a.cer", fiel[0], len(fiel[0])).to_metadata()
+    b = vault.hold("conv-1", "b.key", fiel[1], len(fiel[1])).to_metadata()
+    c = vault.hold("conv-2", "c.key", fiel[1], len(fiel[1])).to_metadata()
     vault.release(a["id"])
     assert vault.take("conv-1", a["id"]) is None
     vault.release_conversation("conv-1")
@@ -138,7 +138,8 @@ def test_release_and_release_conversation_wipe(
 def test_oversized_upload_is_refused_before_parsing(
     vault: FileVault, sessions: sessionmaker[Session]
 ) -> None:
-    meta = vault.hold("conv-1", "grande.key", b"\x30" * (64 * 1024 + 1))
+    grande = b"\x30" * (64 * 1024 + 1)
+    meta = vault.hold("conv-1", "grande.key", grande, len(grande)).to_metadata()
     assert "64 KB" in meta["rechazo"]
     assert meta["motivo"] == "ArchivoDemasiadoGrande"
     assert "id" not in meta and meta["kind"] is None
@@ -157,14 +158,14 @@ def test_oversized_upload_is_refused_before_parsing(
 def test_non_efirma_files_are_refused_with_a_reason(
     vault: FileVault, sessions: sessionmaker[Session], nombre: str, data: bytes, motivo: str
 ) -> None:
-    meta = vault.hold("conv-1", nombre, data)
+    meta = vault.hold("conv-1", nombre, data, len(data)).to_metadata()
     assert meta["motivo"] == motivo
     assert meta["rechazo"].startswith("Ese archivo no es")
     assert _filas(sessions) == []
 
 
 def test_filename_is_reduced_to_a_base_name(vault: FileVault, fiel: tuple[bytes, bytes, str]) -> None:
-    meta = vault.hold("conv-1", "../../etc/llave.key", fiel[1])
+    meta = vault.hold("conv-1", "../../etc/llave.key", fiel[1], len(fiel[1])).to_metadata()
     assert meta["filename"] == "llave.key"
 
 
@@ -172,7 +173,7 @@ def test_a_file_under_another_server_key_is_useless_and_wiped(
     sessions: sessionmaker[Session], reloj: Reloj, fiel: tuple[bytes, bytes, str]
 ) -> None:
     antes = FileVault(sessions, Fernet.generate_key(), now=reloj)
-    meta = antes.hold("conv-1", "llave.key", fiel[1])
+    meta = antes.hold("conv-1", "llave.key", fiel[1], len(fiel[1])).to_metadata()
     despues = FileVault(sessions, Fernet.generate_key(), now=reloj)
     assert despues.take("conv-1", meta["id"]) is None
     assert _filas(sessions) == []

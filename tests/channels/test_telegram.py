@@ -14,10 +14,7 @@ import pytest
 
 from actions.servicios import servicios
 from bot.channels.telegram import (
-    AVISO_SOLO_TEXTO,
-    BOTON_NO_DISPONIBLE,
     MAX_CALLBACK_BYTES,
-    NO_PUDE_BORRAR,
     TelegramChannel,
     build_application,
     callback_data,
@@ -25,7 +22,8 @@ from bot.channels.telegram import (
     split_text,
 )
 from bot.container import Container
-from bot.messages import MENSAJE_BORRADO, Button, Document, Outgoing
+from bot.engine import Button, Document, Outgoing
+from bot.engine.events import BotUttered
 from tests.channels.botapi import BotApi, Call
 from tests.efirma_factory import CaPrueba, crear_fiel
 from tests.helpers import pdf_text
@@ -43,7 +41,12 @@ def textos(calls: list[Call]) -> str:
 
 def user_events(container: Container) -> list[dict[str, object]]:
     """The person's messages as the engine stored them."""
-    return [e for e in container.store.events(CONVERSATION) if e.get("event") == "user"]
+    return [e for e in container.store.stored_events(CONVERSATION) if e.get("event") == "user"]
+
+
+def response(container: Container, name: str) -> str:
+    """The text of a domain response."""
+    return container.engine.text(name)
 
 
 # ------------------------------------------------------------------------------------------ turns
@@ -118,20 +121,12 @@ def test_a_long_payload_travels_as_a_short_hash(telegram: BotApi, container: Con
     assert callback_data("/obtener_nss") == "/obtener_nss"
     container.store.ensure_conversation(CONVERSATION, "telegram", str(CHAT))
     container.store.append(
-        CONVERSATION,
-        [
-            {
-                "event": "bot",
-                "text": "¿A quién registramos?",
-                "data": {"buttons": [{"title": "María", "payload": payload}]},
-                "timestamp": time.time(),
-            }
-        ],
+        CONVERSATION, [BotUttered(text="¿A quién registramos?", buttons=(Button("María", payload),))]
     )
     telegram.say(telegram.tap(CHAT, data), "")
     assert user_events(container)[-1]["text"] == payload
     stale = telegram.say(telegram.tap(CHAT, callback_data("otro botón " * 10)), "ya no está disponible")
-    assert textos(stale) == BOTON_NO_DISPONIBLE
+    assert textos(stale) == response(container, "utter_boton_no_disponible")
 
 
 # ----------------------------------------------------------------------------------------- e.firma
@@ -145,7 +140,7 @@ def rfc_de(curp: str) -> str:
 
 @pytest.mark.parametrize("can_delete", [True, False], ids=["deleted", "not-deletable"])
 def test_efirma_password_message_is_deleted_before_the_reply(
-    telegram: BotApi, ca: CaPrueba, can_delete: bool
+    telegram: BotApi, container: Container, ca: CaPrueba, can_delete: bool
 ) -> None:
     telegram.can_delete = can_delete
     persona = next(p for p in servicios().registro.listar_personas(50) if p.email)
@@ -168,11 +163,13 @@ def test_efirma_password_message_is_deleted_before_the_reply(
     assert calls[0].method == "deleteMessage", [c.method for c in calls]
     assert calls[0].params == {"chat_id": CHAT, "message_id": update["message"]["message_id"]}
     said = textos(replies)
+    deleted = response(container, "utter_contrasena_borrada")
+    not_deleted = response(container, "utter_contrasena_no_borrada")
     if can_delete:
-        assert MENSAJE_BORRADO in said and NO_PUDE_BORRAR not in said
+        assert deleted in said and not_deleted not in said
     else:
         # Telegram refused: the person is told to delete it, never that it is gone.
-        assert NO_PUDE_BORRAR in said and MENSAJE_BORRADO not in said
+        assert not_deleted in said and deleted not in said
     assert all(password not in c.text for c in telegram.replies())
 
 
@@ -180,22 +177,29 @@ def test_a_document_over_64_kb_is_refused_without_downloading(telegram: BotApi, 
     update = telegram.document(
         CHAT, "mi_efirma.cer", b"\0" * 70_000, "application/pkix-cert", file_size=70_000
     )
-    replies = telegram.say(update, "el máximo es 64 KB")
-    assert "Tu archivo pesa 68 KB" in textos(replies)
+    # Outside a trámite no file is needed, whatever its size; not a byte of it is fetched.
+    replies = telegram.say(update, "no lo necesito")
+    assert textos(replies) == response(container, "utter_archivo_no_esperado")
     assert "getFile" not in telegram.methods() and telegram.downloads == []
-    assert user_events(container) == []
+    (stored,) = user_events(container)
+    assert stored["metadata"]["attachment"]["size"] == 70_000  # type: ignore[index]
 
 
-def test_a_photo_gets_told_what_is_understood(telegram: BotApi) -> None:
+def test_a_photo_gets_an_honest_answer_and_is_recorded_by_type(
+    telegram: BotApi, container: Container
+) -> None:
     update = telegram.photo(CHAT)
-    replies = telegram.say(update, "solo entiendo mensajes de texto")
-    assert textos(replies) == AVISO_SOLO_TEXTO and ".cer" in AVISO_SOLO_TEXTO
+    replies = telegram.say(update, "archivo tal cual")
+    assert response(container, "utter_media_no_soportada") in textos(replies)
+    assert response(container, "utter_foto_de_documento") in textos(replies)
     assert "getFile" not in telegram.methods()
+    (stored,) = user_events(container)
+    assert stored["metadata"]["media"]["kind"] == "foto"  # type: ignore[index]
     # A redelivered photo is not answered twice either.
     since = telegram.mark()
     telegram.redeliver(update)
     telegram.say(telegram.text(CHAT, "hola"), "")
-    assert AVISO_SOLO_TEXTO not in textos(telegram.replies(since))
+    assert response(container, "utter_media_no_soportada") not in textos(telegram.replies(since))
 
 
 # ------------------------------------------------------------------------- the adapter on its own

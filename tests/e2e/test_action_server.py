@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from actions.servicios import configurar, servicios
-from bot.action_runner import HttpActionRunner
 from bot.container import build_container
+from bot.engine import HttpActionRunner
 from tests.conftest import REPO_ROOT
 from tests.helpers import Chat, make_settings, pdf_text
 
@@ -71,7 +71,7 @@ def test_nss_flow_through_action_server(tmp_path: Path, nlu_cache_dir: Path, act
     endpoints.write_text(f'action_endpoint:\n  url: "{action_server}"\n', encoding="utf-8")
     container = build_container(make_settings(tmp_path / "datos", nlu_cache_dir, endpoints_file=endpoints))
     try:
-        assert isinstance(container.engine.runner, HttpActionRunner)
+        assert isinstance(container.runner, HttpActionRunner)
         persona = servicios().registro.listar_personas(1)[0]
         assert persona.nss is not None
         chat = Chat(container.engine)
@@ -82,7 +82,8 @@ def test_nss_flow_through_action_server(tmp_path: Path, nlu_cache_dir: Path, act
         assert persona.nss in "\n".join(r.text for r in replies)
         document = next(r.document for r in replies if r.document)
         assert persona.nss in pdf_text(document.path)
-        actions = [e["name"] for e in container.store.events(chat.conversation_id) if e["event"] == "action"]
+        stored = container.store.stored_events(chat.conversation_id)
+        actions = [e["name"] for e in stored if e["event"] == "action"]
         assert "validate_nss_form" in actions and "action_obtener_nss" in actions
     finally:
         container.db.dispose()

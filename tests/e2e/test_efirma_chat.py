@@ -23,8 +23,8 @@ from cryptography.hazmat.primitives import serialization
 
 from actions.servicios import ZONA, configurar, servicios
 from bot.container import Container, build_container
-from bot.messages import Attachment, Incoming, Outgoing
-from bot.tracker import TrackerState
+from bot.engine import Attachment, Incoming, Outgoing
+from bot.engine.tracker import TrackerState
 from tests.conftest import REPO_ROOT
 from tests.efirma_factory import (
     PASSWORD_FIXTURES,
@@ -366,8 +366,11 @@ def test_password_message_is_deleted_where_the_channel_can(
         deletable=True,
     )
     replies = asyncio.run(container.engine.handle(incoming))
-    assert replies[0].delete_message_id == message_id
-    assert "Borré tu mensaje con la contraseña por seguridad." in textos(replies)
+    deletion = replies[0].deletion
+    assert deletion is not None and deletion.message_id == message_id
+    assert deletion.deleted_text == "Borré tu mensaje con la contraseña por seguridad."
+    assert "bórralo tú" in deletion.not_deleted_text
+    assert all(r.deletion is None for r in replies[1:])
 
 
 def test_a_button_tapped_at_the_password_question_is_not_an_attempt(
@@ -386,7 +389,7 @@ def test_a_button_tapped_at_the_password_question_is_not_an_attempt(
 def test_terminal_does_not_claim_to_delete_the_password(chat: Chat, persona: Persona, fiel: Fiel) -> None:
     hasta_la_contrasena(chat, persona, fiel)
     replies = chat.send(WRONG_PASSWORD)
-    assert all(r.delete_message_id is None for r in replies)
+    assert all(r.deletion is None for r in replies)
     assert "Borré tu mensaje" not in textos(replies)
 
 
@@ -428,7 +431,7 @@ def test_key_and_password_never_reach_the_database_files_or_logs(
     assert "Wrong e.firma password" in caplog.text, "the flow's own log lines must be captured"
     for texto in secretos_texto:
         assert texto not in logs
-    eventos = json.dumps(container.store.events(chat.conversation_id), ensure_ascii=False)
+    eventos = json.dumps(container.store.stored_events(chat.conversation_id), ensure_ascii=False)
     assert fiel.password not in eventos and WRONG_PASSWORD not in eventos
     assert "••••••" in eventos
 
@@ -443,7 +446,7 @@ def test_password_typed_where_the_key_file_goes_is_not_stored(
     reply = chat.say(fiel.password)
     assert ".key" in reply
     assert estado(container, chat).requested_slot == "efirma_key"
-    eventos = json.dumps(container.store.events(chat.conversation_id), ensure_ascii=False)
+    eventos = json.dumps(container.store.stored_events(chat.conversation_id), ensure_ascii=False)
     assert fiel.password not in eventos
 
 

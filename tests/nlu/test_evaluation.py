@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from bot.commands.nlu import app
+from bot.cli.nlu import app
 from nlu import EmbeddedInterpreter
 from nlu.evaluation import calcular_reporte, dibujar_matriz, evaluar_archivo
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.commands.verificar import app
+from bot.cli.verificar import app
 from bot.documentos_factory import construir_emisor
 from bot.settings import Settings
 from tramites.documentos import Documento, DocumentoEmitido

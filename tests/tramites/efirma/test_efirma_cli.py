@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from bot.commands.efirma import app
+from bot.cli.efirma import app
 from tests.efirma_factory import FIXTURES_EFIRMA, PASSWORD_FIXTURES, CaPrueba
 
 XIQB = FIXTURES_EFIRMA / "satcfdi" / "xiqb891116qe4"

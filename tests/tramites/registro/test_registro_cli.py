@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.commands.demo import app
+from bot.cli.demo import app
 from bot.registro_factory import construir_registro
 from bot.settings import Settings
 from tramites.registro import PREDECIBLES, fecha_referencia

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from bot.engine import Engine
-    from bot.messages import Incoming, Outgoing
+    from bot.engine import Engine, Incoming, Outgoing
 
 __all__ = ["chat", "incoming_from_line"]
 
@@ -23,7 +22,7 @@ _FILE_PREFIX = "/file "
 
 def incoming_from_line(line: str, conversation_id: str) -> Incoming:
     """One typed line as an Incoming message; `/file PATH` attaches that file."""
-    from bot.messages import Attachment, Incoming
+    from bot.engine import Attachment, Incoming
 
     message_id = uuid.uuid4().hex
     if line.startswith(_FILE_PREFIX):

@@ -1,10 +1,10 @@
-"""The `asistente` command line."""
+"""The `asistente` command line: one module per command, each importing its heavy parts lazily."""
 
 from __future__ import annotations
 
 import typer
 
-from bot.commands import bench, chat, demo, efirma, nlu, serve, verificar
+from bot.cli import bench, chat, demo, efirma, nlu, serve, verificar
 
 __all__ = ["app"]
 

@@ -4,26 +4,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Literal
 
-__all__ = ["MENSAJE_BORRADO", "Attachment", "Button", "Document", "Incoming", "Outgoing"]
+__all__ = ["Attachment", "Button", "Deletion", "Document", "Incoming", "Media", "Outgoing"]
 
-#: What the person is told when a channel deletes their password message; a channel that could not
-#: delete it replaces this sentence, so nobody is told a visible message is gone.
-MENSAJE_BORRADO = "Borré tu mensaje con la contraseña por seguridad."
+#: Media the assistant cannot read yet; the engine answers honestly and records only type and size.
+MediaKind = Literal["voz", "audio", "foto", "video", "sticker", "ubicacion", "contacto", "otro"]
 
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file the person sent (an e.firma .cer/.key, a photo...)."""
+    """A file the person sent (an e.firma .cer/.key...).
+
+    `data` is None when the channel refused to download it because `size` is over its limit: the engine
+    still answers (the file is too big) without a byte of it ever reaching the server.
+    """
 
     filename: str
     mime: str
-    data: bytes = field(repr=False)
+    data: bytes | None = field(default=None, repr=False)
+    size: int = -1
 
-    @property
-    def size(self) -> int:
-        """Size in bytes."""
-        return len(self.data)
+    def __post_init__(self) -> None:
+        if self.size < 0:
+            object.__setattr__(self, "size", len(self.data or b""))
+
+
+@dataclass(frozen=True)
+class Media:
+    """A voice note, photo, sticker or video: recorded by type and size, never by content."""
+
+    kind: MediaKind
+    mime: str = ""
+    size: int = 0
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,7 @@ class Incoming:
     message_id: str
     text: str = ""
     attachment: Attachment | None = None
+    media: Media | None = None
     time: datetime = field(default_factory=lambda: datetime.now(UTC))
     #: Whether the channel can delete this message later (Telegram can).
     deletable: bool = False
@@ -59,14 +73,25 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Deletion:
+    """Delete the person's message (a password) and tell them which of the two texts applies."""
+
+    message_id: str
+    #: Said once the channel deleted the message.
+    deleted_text: str
+    #: Said when the channel could not delete it, so nobody is told a visible password is gone.
+    not_deleted_text: str
+
+
+@dataclass(frozen=True)
 class Outgoing:
     """One bot message for the channel to render."""
 
     text: str = ""
     buttons: tuple[Button, ...] = ()
     document: Document | None = None
-    #: Set when the channel should delete the person's message (e.g. a password).
-    delete_message_id: str | None = None
+    #: Set on the first reply to a message that must be deleted (the e.firma password).
+    deletion: Deletion | None = None
 
     def to_json(self) -> dict[str, object]:
         """The `asistente chat --json` contract shape."""

@@ -1,1 +1,0 @@
-"""CLI sub-commands; each keeps its heavy imports inside the command function."""
