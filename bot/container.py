@@ -23,6 +23,7 @@ from bot.engine import (
 from bot.engine.ports import Interpreter
 from bot.settings import Settings
 from bot.store import ConversationStore, create_db_engine, migrate, session_factory
+from bot.store.locks import locks_for
 from tramites.documentos import RegistroFolios, SqlRegistroFolios
 
 __all__ = ["Container", "build_container", "build_runner", "load_project_domain"]
@@ -67,7 +68,7 @@ def build_container(settings: Settings | None = None) -> Container:
     db = create_db_engine(settings.effective_database_url)
     migrate(db)
     sessions = session_factory(db)
-    store = ConversationStore(sessions)
+    store = ConversationStore(sessions, locks_for(db))
     domain = load_project_domain(settings)
     interpreter = build_interpreter(settings.nlu_url, settings.nlu_data_dir, settings.effective_nlu_cache_dir)
     services = configurar_desde_settings(settings, db)

@@ -12,15 +12,21 @@ from pypdf import PdfReader
 
 from bot.engine import Attachment, Engine, Incoming, Outgoing
 from bot.settings import Settings
+from tests.databases import fresh_database_url
 
 
 def make_settings(data_dir: Path, nlu_cache_dir: Path, **overrides: Any) -> Settings:
-    """Settings on a private data folder, ignoring any `.env` of the developer."""
+    """Settings on a private data folder and a fresh database, ignoring any `.env` of the developer.
+
+    The database is SQLite in the data folder, or a new PostgreSQL database when the run asks for one
+    (tests/databases.py).
+    """
+    database_url = overrides.pop("database_url", None) or fresh_database_url()
     return Settings(  # type: ignore[call-arg]
         _env_file=None,
         asistente_data_dir=data_dir,
         nlu_cache_dir=nlu_cache_dir,
-        database_url=overrides.pop("database_url", None),
+        database_url=database_url,
         **overrides,
     )
 

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from bot.engine.dispatch import ActionDispatcher
 from bot.engine.domain import Domain
-from bot.engine.events import ParseData, UserUttered
+from bot.engine.events import ParseData, SessionStarted, UserUttered
 from bot.engine.forms import FormLoop
 from bot.engine.messages import Deletion, Incoming, Outgoing
+from bot.engine.ordering import ArrivalOrder
 from bot.engine.policy import RulePolicy
-from bot.engine.ports import AttachmentSink, ConversationStore, Interpreter
-from bot.engine.redaction import Redactor
+from bot.engine.ports import AttachmentSink, Claim, ConversationStore, DuplicateMessage, Interpreter
+from bot.engine.redaction import REDACTED, Redactor
 from bot.engine.responses import Renderer
 from bot.engine.runner import ActionRunner
+from bot.engine.sessions import Sessions
 from bot.engine.tracker import TrackerState
 from bot.engine.transcript import TranscriptEntry, transcript_entries
 from bot.engine.turn import Turn
@@ -55,39 +58,73 @@ class Engine:
         dispatcher.activate_form = forms.activate
         self._policy = RulePolicy(domain, dispatcher, forms, attachments)
         self._redactor = Redactor(domain.policy)
+        self._sessions = Sessions(domain)
+        self._order = ArrivalOrder()
 
     # -- public interface --------------------------------------------------------------------
 
-    async def handle(self, incoming: Incoming) -> list[Outgoing]:
-        """Process one message off the event loop; a redelivered message id yields no reply."""
-        return await asyncio.to_thread(self.handle_blocking, incoming)
+    async def handle(
+        self,
+        incoming: Incoming,
+        *,
+        on_received: Callable[[], None] | None = None,
+        resend: bool = False,
+    ) -> list[Outgoing]:
+        """Process one message off the event loop.
 
-    def handle_blocking(self, incoming: Incoming) -> list[Outgoing]:
-        """Process one message in the calling thread (for CLIs, benchmarks and tests)."""
+        `on_received` is called (from the turn's thread) once the message is durably stored, so a
+        webhook can acknowledge before the turn runs. A redelivered message id whose turn finished is
+        answered with nothing, or, with `resend` (request/response channels such as the web API), with
+        the replies it got then. A message whose turn crashed is run again.
+        """
+        # The ticket is taken here, on the event loop, so the conversation's messages keep arrival order.
+        ticket = self._order.take(incoming.conversation_id)
+        try:
+            return await asyncio.to_thread(
+                self.handle_blocking, incoming, on_received=on_received, resend=resend, ticket=ticket
+            )
+        except asyncio.CancelledError:
+            self._order.release(incoming.conversation_id, ticket)
+            raise
+
+    def handle_blocking(
+        self,
+        incoming: Incoming,
+        *,
+        on_received: Callable[[], None] | None = None,
+        resend: bool = False,
+        ticket: int | None = None,
+    ) -> list[Outgoing]:
+        """Process one message in the calling thread (CLIs, benchmarks and tests call this)."""
         cid = incoming.conversation_id
-        with self._store.lock(cid):
-            if not self._store.claim_message(incoming.channel, incoming.message_id, cid):
-                logger.info("Duplicate message %s on %s ignored", incoming.message_id, incoming.channel)
-                return []
-            self._store.ensure_conversation(cid, incoming.channel, incoming.sender)
-            turn = Turn(state=self.tracker(cid), channel=incoming.channel)
-            turn.sensitive = self._is_sensitive(turn.state, incoming)
-            turn.add(self._user_event(turn, incoming))
-            # The person's message is stored before anything else can fail.
-            self._store.append(cid, self._redactor.stored(turn.new_events, sensitive=turn.sensitive))
-            stored = len(turn.new_events)
-            try:
-                self._policy.respond(turn, incoming)
-            finally:
-                later = turn.new_events[stored:]
-                self._store.append(cid, self._redactor.stored(later, sensitive=False))
-            return self._replies(turn, incoming)
+        if ticket is None:
+            ticket = self._order.take(cid)
+        with self._order.turn(cid, ticket), self._store.lock(cid):
+            replies = self._resume_crashed(cid, skip=incoming)
+            claim = self._store.claim_of(incoming.channel, incoming.message_id)
+            if claim is not None and claim.done:
+                logger.info("Duplicate message %s on %s", incoming.message_id, incoming.channel)
+                if on_received is not None:
+                    on_received()
+                return replies + (self._replies_to(claim) if resend else [])
+            if claim is not None:
+                # This very message crashed mid-turn before: its event is stored, run it again.
+                replies += self._resume(claim)
+                if on_received is not None:
+                    on_received()
+                return replies
+            turn = self._receive(incoming)
+            if on_received is not None:
+                on_received()
+            return replies + self._respond(turn, incoming.message_id, deletable=incoming.deletable)
 
     def tracker(self, conversation_id: str) -> TrackerState:
-        """The conversation's current state, rebuilt from the store."""
-        return TrackerState.from_events(
-            conversation_id, self.domain.initial_slots(), self._store.events(conversation_id)
-        )
+        """The conversation's current state: its snapshot plus the events stored after it."""
+        snapshot, since = self._store.load(conversation_id)
+        state = TrackerState.from_snapshot(conversation_id, self.domain.initial_slots(), snapshot)
+        for _seq, event in since:
+            state.apply(event)
+        return state
 
     def transcript(self, conversation_id: str, after: int = -1) -> list[TranscriptEntry]:
         """What was said in a conversation (read-only), each entry with its sequence number."""
@@ -99,13 +136,81 @@ class Engine:
 
     def open_conversation(self, conversation_id: str, channel: str, sender: str) -> None:
         """Create a conversation before its first message (the web chat hands out its id first)."""
-        self._store.ensure_conversation(conversation_id, channel, sender)
+        self._store.open(conversation_id, channel, sender)
 
     def text(self, response: str, **variables: Any) -> str:
         """The text of a domain response, for channels' own notices."""
         return self._renderer.text(response, variables)
 
     # -- steps ---------------------------------------------------------------------------
+
+    def _receive(self, incoming: Incoming) -> Turn:
+        """Start the turn: a new session if the conversation was idle, then the person's message.
+
+        Both are stored, with the claim of the message id, in one transaction before anything else runs.
+        """
+        cid = incoming.conversation_id
+        turn = Turn(state=self.tracker(cid), channel=incoming.channel)
+        for event in self._sessions.new_session_events(turn.state, incoming.time.timestamp()):
+            turn.add(event)
+            if isinstance(event, SessionStarted) and self._attachments is not None:
+                self._attachments.release_conversation(cid)
+        turn.sensitive = self._is_sensitive(turn.state, incoming)
+        turn.add(self._user_event(turn, incoming))
+        stored = self._redactor.stored(turn.new_events, sensitive=turn.sensitive)
+        try:
+            self._store.receive(cid, incoming.channel, incoming.sender, incoming.message_id, stored)
+        except DuplicateMessage:
+            raise RuntimeError("a message id was claimed while its conversation was locked") from None
+        turn.new_events.clear()
+        return turn
+
+    def _respond(self, turn: Turn, message_id: str, *, deletable: bool) -> list[Outgoing]:
+        """Run the policy for the turn's message and store what it produced with the new snapshot."""
+        message = turn.state.latest_message
+        assert message is not None
+        try:
+            self._policy.respond(turn, message)
+        finally:
+            stored = self._redactor.stored(turn.new_events, sensitive=False)
+            self._store.finish(
+                turn.state.sender_id, turn.channel, message_id, stored, snapshot=turn.state.snapshot()
+            )
+        return self._replies(turn, message_id, deletable=deletable)
+
+    def _resume_crashed(self, conversation_id: str, skip: Incoming) -> list[Outgoing]:
+        """Run the turns of this conversation that a crash left unfinished, oldest first."""
+        replies: list[Outgoing] = []
+        for claim in self._store.unfinished(conversation_id):
+            if (claim.channel, claim.message_id) != (skip.channel, skip.message_id):
+                replies += self._resume(claim)
+        return replies
+
+    def _resume(self, claim: Claim) -> list[Outgoing]:
+        """Run again the turn of a stored message whose turn never finished."""
+        logger.warning("Resuming the unfinished turn of message %s on %s", claim.message_id, claim.channel)
+        state = self.tracker(claim.conversation_id)
+        turn = Turn(state=state, channel=claim.channel)
+        message = state.latest_message
+        if message is None or message.text == REDACTED:
+            # The secret typed then was never stored: ask for it again instead of guessing.
+            turn.sensitive = True
+            if state.active_loop and state.requested_slot:
+                self._policy.forms.ask(turn, state.active_loop, state.requested_slot)
+            self._store.finish(
+                claim.conversation_id, claim.channel, claim.message_id, turn.new_events, turn.state.snapshot()
+            )
+            return list(turn.outgoing)
+        return self._respond(turn, claim.message_id, deletable=False)
+
+    def _replies_to(self, claim: Claim) -> list[Outgoing]:
+        """The replies a finished message got: the bot's messages after it, up to the next message."""
+        replies: list[Outgoing] = []
+        for entry in self.transcript(claim.conversation_id, after=claim.user_seq or -1):
+            if entry.author != "asistente":
+                break
+            replies.append(Outgoing(text=entry.text, buttons=entry.buttons, document=entry.document))
+        return replies
 
     def _is_sensitive(self, state: TrackerState, incoming: Incoming) -> bool:
         """Typed text while a secret is asked is never stored or parsed (a tapped button is no secret)."""
@@ -153,12 +258,12 @@ class Engine:
             timestamp=incoming.time.timestamp(),
         )
 
-    def _replies(self, turn: Turn, incoming: Incoming) -> list[Outgoing]:
+    def _replies(self, turn: Turn, message_id: str, *, deletable: bool) -> list[Outgoing]:
         """The turn's messages; the first one carries the deletion of a secret the channel can delete."""
         replies = list(turn.outgoing)
-        if turn.sensitive and incoming.deletable and replies:
+        if turn.sensitive and deletable and replies:
             deletion = Deletion(
-                message_id=incoming.message_id,
+                message_id=message_id,
                 deleted_text=self.text("utter_contrasena_borrada"),
                 not_deleted_text=self.text("utter_contrasena_no_borrada"),
             )

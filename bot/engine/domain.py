@@ -70,6 +70,11 @@ class Policy:
     intent_titles: Mapping[str, str]
     #: An extra response for some media we cannot read (a photo may be a document: ask for the file).
     media_hints: Mapping[str, str] = field(default_factory=dict)
+    #: After this idle time a new session starts (Rasa's session_expiration_time; 0: never).
+    session_expiration_minutes: float = 60.0
+    #: Slots a new session keeps; identity data is not among them, so the next person on a shared phone
+    #: does not inherit it.
+    session_carry_over_slots: frozenset[str] = frozenset()
 
     def is_cancel(self, text: str) -> bool:
         """Whether the person asked to leave the current trámite."""
@@ -174,6 +179,12 @@ def _policy(raw: Mapping[str, Any], intents: list[str], fallback_threshold: floa
     spec = raw.get("conversation_policy")
     if not isinstance(spec, Mapping):
         raise DomainError("domain.yml no tiene el bloque conversation_policy.")
+    session = raw.get("session_config") or {}
+    if session.get("carry_over_slots_to_new_session"):
+        raise DomainError(
+            "session_config.carry_over_slots_to_new_session debe ser false: los datos de identidad no pasan "
+            "a la sesión siguiente; los que sí pasan se listan en conversation_policy.session_carry_over_slots."
+        )
 
     def names(key: str) -> frozenset[str]:
         return frozenset(str(v) for v in spec.get(key) or [])
@@ -199,6 +210,8 @@ def _policy(raw: Mapping[str, Any], intents: list[str], fallback_threshold: floa
         resume_phrases=frozenset(fold(p) for p in spec.get("resume_phrases") or []),
         intent_titles=titles,
         media_hints={str(k): str(v) for k, v in (spec.get("media_hints") or {}).items()},
+        session_expiration_minutes=float(session.get("session_expiration_time", 60)),
+        session_carry_over_slots=names("session_carry_over_slots"),
     )
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from bot.engine.dispatch import ActionDispatcher
 from bot.engine.domain import Domain, Policy
-from bot.engine.events import ActionExecuted, ConversationResumed, ParseData, SlotSet
+from bot.engine.events import ActionExecuted, ConversationResumed, ParseData, SlotSet, UserUttered
 from bot.engine.forms import FormLoop
-from bot.engine.messages import Button, Incoming
+from bot.engine.messages import Button
 from bot.engine.ports import AttachmentSink
 from bot.engine.tracker import FALLBACK_ACTION
 from bot.engine.turn import Turn
@@ -49,39 +49,42 @@ class RulePolicy:
         self.forms = forms
         self.attachments = attachments
 
-    def respond(self, turn: Turn, incoming: Incoming) -> None:
-        """Run whatever the message calls for."""
+    def respond(self, turn: Turn, message: UserUttered) -> None:
+        """Run whatever the person's message calls for."""
         state = turn.state
-        parse = state.parse
+        parse = message.parse
+        text = message.text
+        attachment = "attachment" in message.metadata
         if state.paused:
-            if self.rules.is_resume(incoming.text) or self.rules.is_cancel(incoming.text):
+            if self.rules.is_resume(text) or self.rules.is_cancel(text):
                 turn.add(ConversationResumed())
                 self.dispatcher.run(turn, "utter_regreso_asistente")
             # Otherwise the message waits in the agent inbox.
             return
-        if len(incoming.text) > self.rules.max_message_length:
+        if len(text) > self.rules.max_message_length:
             self.dispatcher.run(turn, "utter_mensaje_largo")
             if state.active_loop and state.requested_slot:
                 self.forms.ask(turn, state.active_loop, state.requested_slot)
             return
-        if incoming.media is not None:
-            self.media(turn, incoming.media.kind)
+        media = message.metadata.get("media")
+        if isinstance(media, dict):
+            self.media(turn, str(media.get("kind")))
             return
-        if incoming.attachment is None and self.rules.is_cancel(incoming.text):
+        if not attachment and self.rules.is_cancel(text):
             self.cancel(turn)
             return
         if state.active_loop:
-            if not turn.sensitive and self.interrupts(parse, incoming.text, state.active_loop):
+            if not turn.sensitive and self.interrupts(parse, text, state.active_loop):
                 self.interrupt(turn, parse)
                 return
             self.forms.run(turn, state.active_loop)
             return
-        if incoming.attachment is not None:
+        if attachment:
             self._release(turn)
             self.dispatcher.run(turn, "utter_archivo_no_esperado")
             return
         self.fill_global_slots(turn, parse)
-        if parse.confidence < self.rules.fallback_threshold and not is_payload(incoming.text):
+        if parse.confidence < self.rules.fallback_threshold and not is_payload(text):
             self.fallback(turn, parse)
             return
         self.follow_intent(turn, parse.intent or "")

@@ -4,11 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.engine.events import Event
 
-__all__ = ["AttachmentSink", "ConversationStore", "HeldUpload", "Interpreter", "ParseLike"]
+__all__ = [
+    "AttachmentSink",
+    "Claim",
+    "ConversationStore",
+    "DuplicateMessage",
+    "HeldUpload",
+    "Interpreter",
+    "ParseLike",
+]
+
+
+class DuplicateMessage(Exception):
+    """The message id was claimed by another turn meanwhile."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claimed message: where its user event is and whether its turn finished."""
+
+    channel: str
+    message_id: str
+    conversation_id: str
+    user_seq: int | None
+    done: bool
 
 
 class ParseLike(Protocol):
@@ -48,32 +72,49 @@ class AttachmentSink(Protocol):
 
 
 class ConversationStore(Protocol):
-    """The durable log of every conversation."""
+    """The durable log of every conversation, with message claims and the latest snapshot."""
 
     def lock(self, conversation_id: str) -> AbstractContextManager[None]:
         """Hold the conversation for one turn: no other turn of it runs meanwhile, in any process."""
         ...
 
-    def claim_message(self, channel: str, message_id: str, conversation_id: str) -> bool:
-        """Record (channel, message id); False when it was already processed."""
+    def claim_of(self, channel: str, message_id: str) -> Claim | None:
+        """The claim of a message id, if it was received before."""
         ...
 
-    def ensure_conversation(self, conversation_id: str, channel: str, sender: str) -> None:
-        """Create the conversation on its first message."""
+    def unfinished(self, conversation_id: str) -> list[Claim]:
+        """Claims of the conversation whose turn never finished (a crash), oldest first."""
         ...
 
-    def events(self, conversation_id: str) -> list[Event]:
-        """The conversation's events, oldest first."""
+    def load(self, conversation_id: str) -> tuple[dict[str, Any] | None, list[tuple[int, Event]]]:
+        """The latest snapshot and the events stored after it."""
+        ...
+
+    def receive(
+        self, conversation_id: str, channel: str, sender: str, message_id: str, events: Sequence[Event]
+    ) -> int:
+        """Claim the message and store its events in one transaction; the last event's number."""
+        ...
+
+    def finish(
+        self,
+        conversation_id: str,
+        channel: str,
+        message_id: str,
+        events: Sequence[Event],
+        snapshot: dict[str, Any],
+    ) -> None:
+        """Store the turn's events and snapshot and mark the claim done, in one transaction."""
         ...
 
     def records(self, conversation_id: str, after: int = -1) -> list[tuple[int, Event]]:
         """The conversation's events after sequence number `after`, each with its number."""
         ...
 
-    def append(self, conversation_id: str, events: Sequence[Event]) -> None:
-        """Append events after the last one, in one transaction."""
-        ...
-
     def exists(self, conversation_id: str) -> bool:
         """Whether the conversation has been created."""
+        ...
+
+    def open(self, conversation_id: str, channel: str, sender: str) -> None:
+        """Create the conversation before its first message."""
         ...

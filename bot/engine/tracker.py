@@ -14,8 +14,10 @@ from bot.engine.events import (
     ConversationResumed,
     Event,
     ParseData,
+    SessionStarted,
     SlotSet,
     UserUttered,
+    event_from_dict,
 )
 
 __all__ = ["FALLBACK_ACTION", "TrackerState"]
@@ -25,7 +27,12 @@ FALLBACK_ACTION = "action_default_fallback"
 
 @dataclass
 class TrackerState:
-    """Slots, active form, latest message and the events they come from."""
+    """Slots, active form, latest message and the events of the current session that matter now.
+
+    A turn starts from a snapshot (`from_snapshot`) plus the events stored after it, so its cost does not
+    grow with the conversation. `events` then holds the session as the actions need it: a
+    `session_started`, the slots as they stand, the active form, and every event since.
+    """
 
     sender_id: str
     slots: dict[str, Any]
@@ -35,6 +42,11 @@ class TrackerState:
     latest_action_name: str | None = None
     paused: bool = False
     fallbacks: int = 0
+    #: Events ever applied in this conversation (a stable seed for choosing a response variant).
+    applied: int = 0
+    #: When the current session started and when the person last wrote (seconds since the epoch).
+    session_started_at: float | None = None
+    last_user_at: float | None = None
 
     @classmethod
     def from_events(
@@ -60,6 +72,9 @@ class TrackerState:
     def apply(self, event: Event) -> None:
         """Apply one event to the state and keep it in the event list."""
         self.events.append(event)
+        self.applied += 1
+        if isinstance(event, SessionStarted):
+            self.session_started_at = event.timestamp
         if isinstance(event, SlotSet):
             self.slots[event.name] = event.value
         elif isinstance(event, ActiveLoop):
@@ -68,6 +83,7 @@ class TrackerState:
                 self.slots["requested_slot"] = None
         elif isinstance(event, UserUttered):
             self.latest_message = event
+            self.last_user_at = event.timestamp
         elif isinstance(event, ActionExecuted):
             self.latest_action_name = event.name
             if event.name == FALLBACK_ACTION:
@@ -81,6 +97,52 @@ class TrackerState:
         elif isinstance(event, AllSlotsReset):
             for name in list(self.slots):
                 self.slots[name] = None
+
+    def snapshot(self) -> dict[str, Any]:
+        """The state as JSON, to start the next turn from."""
+        return {
+            "slots": dict(self.slots),
+            "active_loop": self.active_loop,
+            "latest_message": self.latest_message.to_dict() if self.latest_message is not None else None,
+            "latest_action_name": self.latest_action_name,
+            "paused": self.paused,
+            "fallbacks": self.fallbacks,
+            "applied": self.applied,
+            "session_started_at": self.session_started_at,
+            "last_user_at": self.last_user_at,
+        }
+
+    @classmethod
+    def from_snapshot(
+        cls, sender_id: str, initial_slots: dict[str, Any], snapshot: dict[str, Any] | None
+    ) -> TrackerState:
+        """The state a snapshot describes (a fresh one for None), with the session's summary as events."""
+        if snapshot is None:
+            return cls(sender_id=sender_id, slots=dict(initial_slots))
+        latest = snapshot.get("latest_message")
+        latest_event = event_from_dict(latest) if latest else None
+        state = cls(
+            sender_id=sender_id,
+            slots={**initial_slots, **snapshot.get("slots", {})},
+            active_loop=snapshot.get("active_loop"),
+            latest_message=latest_event if isinstance(latest_event, UserUttered) else None,
+            latest_action_name=snapshot.get("latest_action_name"),
+            paused=bool(snapshot.get("paused")),
+            fallbacks=int(snapshot.get("fallbacks") or 0),
+            applied=int(snapshot.get("applied") or 0),
+            session_started_at=snapshot.get("session_started_at"),
+            last_user_at=snapshot.get("last_user_at"),
+        )
+        stamp = state.session_started_at or 0.0
+        state.events = [SessionStarted(timestamp=stamp)]
+        state.events += [
+            SlotSet(name=name, value=value, timestamp=stamp)
+            for name, value in state.slots.items()
+            if value is not None and value != initial_slots.get(name)
+        ]
+        if state.active_loop:
+            state.events.append(ActiveLoop(name=state.active_loop, timestamp=stamp))
+        return state
 
     def to_rasa(self, latest_input_channel: str | None = None) -> dict[str, Any]:
         """The tracker JSON of the Rasa action-server protocol."""

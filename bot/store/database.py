@@ -19,7 +19,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # Several workers write to one file: a writer waits for another instead of failing at once.
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
@@ -29,7 +30,8 @@ def create_db_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # A turn holds one connection for its conversation lock and uses others for its work.
+    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -8,7 +8,15 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Conversation", "EventRecord", "HeldFile", "ProcessedMessage", "StoreBase"]
+__all__ = [
+    "Conversation",
+    "ConversationSnapshot",
+    "Erasure",
+    "EventRecord",
+    "HeldFile",
+    "ProcessedMessage",
+    "StoreBase",
+]
 
 
 class StoreBase(DeclarativeBase):
@@ -44,7 +52,11 @@ class EventRecord(StoreBase):
 
 
 class ProcessedMessage(StoreBase):
-    """A (channel, message id) already taken: a redelivery is answered only once."""
+    """A (channel, message id) claimed together with its user event; `done` once its turn committed.
+
+    A claim that is not done belongs to a turn that crashed: it is run again on redelivery or before the
+    conversation's next message.
+    """
 
     __tablename__ = "processed_messages"
     __table_args__ = (UniqueConstraint("channel", "message_id", name="uq_processed_channel_message"),)
@@ -52,8 +64,36 @@ class ProcessedMessage(StoreBase):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     channel: Mapped[str] = mapped_column(String(32))
     message_id: Mapped[str] = mapped_column(String(128))
-    conversation_id: Mapped[str] = mapped_column(String(128))
+    conversation_id: Mapped[str] = mapped_column(String(128), index=True)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: Sequence number of the message's user event in the conversation's log.
+    user_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    done: Mapped[bool] = mapped_column(default=False)
+
+
+class ConversationSnapshot(StoreBase):
+    """The tracker state after the last finished turn, so a turn never replays the whole log."""
+
+    __tablename__ = "conversation_snapshots"
+
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), primary_key=True)
+    #: The last event sequence number the snapshot includes.
+    seq: Mapped[int] = mapped_column(Integer)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Erasure(StoreBase):
+    """One `conversaciones borrar`: who, when, how many rows; the person only as a keyed hash."""
+
+    __tablename__ = "erasures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(128))
+    #: HMAC-SHA256 of the CURP with the server key: proves which request it was without keeping the CURP.
+    subject: Mapped[str] = mapped_column(String(64))
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class HeldFile(StoreBase):

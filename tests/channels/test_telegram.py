@@ -119,9 +119,13 @@ def test_a_long_payload_travels_as_a_short_hash(telegram: BotApi, container: Con
     data = callback_data(payload)
     assert len(data.encode()) <= MAX_CALLBACK_BYTES < len(payload.encode())
     assert callback_data("/obtener_nss") == "/obtener_nss"
-    container.store.ensure_conversation(CONVERSATION, "telegram", str(CHAT))
-    container.store.append(
-        CONVERSATION, [BotUttered(text="¿A quién registramos?", buttons=(Button("María", payload),))]
+    container.store.receive(CONVERSATION, "telegram", str(CHAT), "antes", [])
+    container.store.finish(
+        CONVERSATION,
+        "telegram",
+        "antes",
+        [BotUttered(text="¿A quién registramos?", buttons=(Button("María", payload),))],
+        snapshot={},
     )
     telegram.say(telegram.tap(CHAT, data), "")
     assert user_events(container)[-1]["text"] == payload

@@ -13,6 +13,7 @@ import yaml
 
 from bot.engine import Domain, Engine, Incoming, Outgoing, load_domain
 from bot.engine.events import Event
+from bot.engine.ports import Claim, DuplicateMessage
 from bot.engine.runner import ActionCall, ActionMessage, ActionResult
 
 DOMAIN = """
@@ -150,28 +151,62 @@ class _Parse:
 
 
 class MemoryStore:
-    """The conversation store in a dict: same contract as the SQL one."""
+    """The conversation store in dicts: same contract as the SQL one (claims, snapshots, one lock)."""
 
     def __init__(self) -> None:
         self.log: dict[str, list[Event]] = {}
-        self.claimed: set[tuple[str, str]] = set()
+        self.claims: dict[tuple[str, str], Claim] = {}
+        self.snapshots: dict[str, tuple[int, dict[str, Any]]] = {}
         self._lock = threading.Lock()
 
     @contextmanager
     def lock(self, conversation_id: str) -> Iterator[None]:
-        """One lock for all conversations is enough for a single-threaded test."""
+        """One lock for all conversations is enough for these tests."""
         with self._lock:
             yield
 
-    def claim_message(self, channel: str, message_id: str, conversation_id: str) -> bool:
-        """False for a message id seen before."""
-        key = (channel, message_id)
-        if key in self.claimed:
-            return False
-        self.claimed.add(key)
-        return True
+    def claim_of(self, channel: str, message_id: str) -> Claim | None:
+        """The claim of a message id."""
+        return self.claims.get((channel, message_id))
 
-    def ensure_conversation(self, conversation_id: str, channel: str, sender: str) -> None:
+    def unfinished(self, conversation_id: str) -> list[Claim]:
+        """Claims whose turn never finished."""
+        return [c for c in self.claims.values() if c.conversation_id == conversation_id and not c.done]
+
+    def load(self, conversation_id: str) -> tuple[dict[str, Any] | None, list[tuple[int, Event]]]:
+        """The snapshot and the events after it."""
+        seq, state = self.snapshots.get(conversation_id, (-1, None))  # type: ignore[arg-type]
+        return state, self.records(conversation_id, seq)
+
+    def receive(
+        self, conversation_id: str, channel: str, sender: str, message_id: str, events: Sequence[Event]
+    ) -> int:
+        """Claim and store."""
+        if (channel, message_id) in self.claims:
+            raise DuplicateMessage(message_id)
+        log = self.log.setdefault(conversation_id, [])
+        log.extend(events)
+        self.claims[(channel, message_id)] = Claim(channel, message_id, conversation_id, len(log) - 1, False)
+        return len(log) - 1
+
+    def finish(
+        self,
+        conversation_id: str,
+        channel: str,
+        message_id: str,
+        events: Sequence[Event],
+        snapshot: dict[str, Any],
+    ) -> None:
+        """Store the rest, the snapshot, and mark the claim done."""
+        log = self.log.setdefault(conversation_id, [])
+        log.extend(events)
+        self.snapshots[conversation_id] = (len(log) - 1, snapshot)
+        claim = self.claims[(channel, message_id)]
+        self.claims[(channel, message_id)] = Claim(
+            claim.channel, claim.message_id, claim.conversation_id, claim.user_seq, True
+        )
+
+    def open(self, conversation_id: str, channel: str, sender: str) -> None:
         """Create the conversation's log."""
         self.log.setdefault(conversation_id, [])
 
@@ -179,17 +214,9 @@ class MemoryStore:
         """Whether the conversation was created."""
         return conversation_id in self.log
 
-    def events(self, conversation_id: str) -> list[Event]:
-        """The conversation's events."""
-        return list(self.log.get(conversation_id, []))
-
     def records(self, conversation_id: str, after: int = -1) -> list[tuple[int, Event]]:
         """The events with their numbers."""
         return [(i, e) for i, e in enumerate(self.log.get(conversation_id, [])) if i > after]
-
-    def append(self, conversation_id: str, events: Sequence[Event]) -> None:
-        """Append to the log."""
-        self.log.setdefault(conversation_id, []).extend(events)
 
     def stored(self, conversation_id: str) -> list[dict[str, Any]]:
         """The log as Rasa dicts."""

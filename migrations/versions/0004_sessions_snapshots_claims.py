@@ -1,0 +1,53 @@
+"""sessions, snapshots, resumable claims and the erasure log
+
+Revision ID: 0004
+Revises: 0002
+Create Date: 2026-11-29 22:00:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """Apply this revision."""
+    with op.batch_alter_table("processed_messages") as batch:
+        batch.add_column(sa.Column("user_seq", sa.Integer(), nullable=True))
+        # Claims made before this revision belong to finished turns.
+        batch.add_column(sa.Column("done", sa.Boolean(), nullable=False, server_default=sa.true()))
+        batch.create_index("ix_processed_messages_conversation_id", ["conversation_id"])
+    op.create_table(
+        "conversation_snapshots",
+        sa.Column("conversation_id", sa.String(length=128), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("state", sa.JSON(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["conversation_id"], ["conversations.id"]),
+        sa.PrimaryKeyConstraint("conversation_id"),
+    )
+    op.create_table(
+        "erasures",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(length=128), nullable=False),
+        sa.Column("subject", sa.String(length=64), nullable=False),
+        sa.Column("counts", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+
+
+def downgrade() -> None:
+    """Revert this revision."""
+    op.drop_table("erasures")
+    op.drop_table("conversation_snapshots")
+    with op.batch_alter_table("processed_messages") as batch:
+        batch.drop_index("ix_processed_messages_conversation_id")
+        batch.drop_column("done")
+        batch.drop_column("user_seq")
