@@ -182,8 +182,9 @@ def _policy(raw: Mapping[str, Any], intents: list[str], fallback_threshold: floa
     session = raw.get("session_config") or {}
     if session.get("carry_over_slots_to_new_session"):
         raise DomainError(
-            "session_config.carry_over_slots_to_new_session debe ser false: los datos de identidad no pasan "
-            "a la sesión siguiente; los que sí pasan se listan en conversation_policy.session_carry_over_slots."
+            "session_config.carry_over_slots_to_new_session debe ser false: los datos de identidad no "
+            "pasan a la sesión siguiente; los que sí pasan se listan en "
+            "conversation_policy.session_carry_over_slots."
         )
 
     def names(key: str) -> frozenset[str]:
