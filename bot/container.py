@@ -43,6 +43,8 @@ class Container:
     engine: Engine
     #: The issued documents, for the verification page the QR code opens.
     folios: RegistroFolios
+    #: The server's secret (SERVER_SECRET_KEY): held files are encrypted with it, links signed with it.
+    secret_key: bytes
 
 
 def load_project_domain(settings: Settings) -> Domain:
@@ -59,14 +61,16 @@ def build_runner(settings: Settings, domain: Domain) -> ActionRunner:
     return InProcessActionRunner("actions")
 
 
-def build_container(settings: Settings | None = None) -> Container:
-    """Wire every part from the settings; the database is migrated here and nowhere else."""
+def build_container(settings: Settings | None = None, *, migrate_database: bool = True) -> Container:
+    """Wire every part from the settings; the database is migrated here (or by `serve` before its workers)."""
     from actions.servicios import configurar_desde_settings
+    from bot.vault import cargar_clave_servidor
     from nlu.factory import build_interpreter
 
     settings = settings or Settings()
     db = create_db_engine(settings.effective_database_url)
-    migrate(db)
+    if migrate_database:
+        migrate(db)
     sessions = session_factory(db)
     store = ConversationStore(sessions, locks_for(db))
     domain = load_project_domain(settings)
@@ -86,4 +90,5 @@ def build_container(settings: Settings | None = None) -> Container:
         runner=runner,
         engine=engine,
         folios=SqlRegistroFolios(sessions),
+        secret_key=cargar_clave_servidor(settings),
     )

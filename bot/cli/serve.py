@@ -1,4 +1,4 @@
-"""`asistente serve`: the web app (web chat, verification page, chat API), plus Telegram with a token."""
+"""`asistente serve`: the web app (web chat, its API, webhooks, verification), plus Telegram with a token."""
 
 from __future__ import annotations
 
@@ -12,14 +12,29 @@ __all__ = ["serve"]
 def serve(
     host: Annotated[str, typer.Option(help="Dirección donde escuchar.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Puerto.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Procesos que atienden, sobre la misma base.")] = 1,
 ) -> None:
-    """Levanta la app web: chat en /, verificación en /verificar/FOLIO; y Telegram si hay TELEGRAM_TOKEN."""
+    """Levanta la app web: chat en /, su API, verificación en /verificar/FOLIO; y Telegram si hay token."""
     import uvicorn
 
     from bot.container import build_container
     from bot.logs import configure_logging
-    from bot.web.app import create_app
 
     configure_logging()
+    # Migrate, seed the demo registry and train the NLU once, here, before any worker starts.
     container = build_container()
-    uvicorn.run(create_app(container), host=host, port=port, log_level="info")
+    container.interpreter.parse("hola")
+    if workers == 1:
+        from bot.web.app import create_app
+
+        uvicorn.run(create_app(container), host=host, port=port, log_config=None)
+        return
+    container.db.dispose()
+    uvicorn.run(
+        "bot.web.app:create_app_from_settings",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+    )
