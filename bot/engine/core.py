@@ -138,6 +138,16 @@ class Engine:
         """Create a conversation before its first message (the web chat hands out its id first)."""
         self._store.open(conversation_id, channel, sender)
 
+    def record_delivery(
+        self, channel: str, conversation_id: str, external_id: str, status: str, detail: str | None = None
+    ) -> None:
+        """Record a channel's status report (sent, delivered, read, failed) of a message we sent."""
+        self._store.record_delivery(channel, conversation_id, external_id, status, detail)
+
+    def deliveries(self, conversation_id: str) -> list[tuple[str, str, str | None]]:
+        """The status reports recorded for a conversation: (external id, status, detail)."""
+        return self._store.deliveries(conversation_id)
+
     def text(self, response: str, **variables: Any) -> str:
         """The text of a domain response, for channels' own notices."""
         return self._renderer.text(response, variables)

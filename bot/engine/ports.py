@@ -118,3 +118,13 @@ class ConversationStore(Protocol):
     def open(self, conversation_id: str, channel: str, sender: str) -> None:
         """Create the conversation before its first message."""
         ...
+
+    def record_delivery(
+        self, channel: str, conversation_id: str, external_id: str, status: str, detail: str | None = None
+    ) -> None:
+        """Record what a channel said about a message we sent."""
+        ...
+
+    def deliveries(self, conversation_id: str) -> list[tuple[str, str, str | None]]:
+        """(external id, status, detail) of the conversation's reported deliveries, oldest first."""
+        ...

@@ -11,6 +11,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 __all__ = [
     "Conversation",
     "ConversationSnapshot",
+    "Delivery",
     "Erasure",
     "EventRecord",
     "HeldFile",
@@ -107,3 +108,19 @@ class HeldFile(StoreBase):
     filename: Mapped[str] = mapped_column(String(255))
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Delivery(StoreBase):
+    """What a channel reported about a message we sent (sent, delivered, read, failed): recorded only."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    conversation_id: Mapped[str] = mapped_column(String(128), index=True)
+    #: The channel's id of our message (e.g. a WhatsApp wamid).
+    external_id: Mapped[str] = mapped_column(String(256))
+    status: Mapped[str] = mapped_column(String(32))
+    #: A short reason for a failure (an error code and title), never message contents.
+    detail: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.engine.events import ConversationPaused, ConversationResumed, Event, event_from_dict
 from bot.engine.ports import Claim, DuplicateMessage
 from bot.store.locks import ConversationLocks, ThreadLocks
-from bot.store.models import Conversation, ConversationSnapshot, EventRecord, ProcessedMessage
+from bot.store.models import Conversation, ConversationSnapshot, Delivery, EventRecord, ProcessedMessage
 
 __all__ = ["Claim", "ConversationStore", "DuplicateMessage"]
 
@@ -132,6 +132,33 @@ class ConversationStore:
                 .values(done=True)
             )
             session.commit()
+
+    def record_delivery(
+        self, channel: str, conversation_id: str, external_id: str, status: str, detail: str | None = None
+    ) -> None:
+        """Record what a channel said about a message we sent."""
+        with self._sessions() as session:
+            session.add(
+                Delivery(
+                    channel=channel,
+                    conversation_id=conversation_id,
+                    external_id=external_id[:256],
+                    status=status[:32],
+                    detail=detail[:256] if detail else None,
+                    at=_now(),
+                )
+            )
+            session.commit()
+
+    def deliveries(self, conversation_id: str) -> list[tuple[str, str, str | None]]:
+        """(external id, status, detail) of the conversation's reported deliveries, oldest first."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(Delivery.external_id, Delivery.status, Delivery.detail)
+                .where(Delivery.conversation_id == conversation_id)
+                .order_by(Delivery.id)
+            )
+            return [(str(a), str(b), c) for a, b, c in rows]
 
     # -- reading -------------------------------------------------------------------------------
 

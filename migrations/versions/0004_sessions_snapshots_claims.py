@@ -1,4 +1,4 @@
-"""sessions, snapshots, resumable claims and the erasure log
+"""sessions, snapshots, resumable claims, delivery statuses and the erasure log
 
 Revision ID: 0004
 Revises: 0002
@@ -33,6 +33,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("conversation_id"),
     )
     op.create_table(
+        "deliveries",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("channel", sa.String(length=32), nullable=False),
+        sa.Column("conversation_id", sa.String(length=128), nullable=False),
+        sa.Column("external_id", sa.String(length=256), nullable=False),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("detail", sa.String(length=256), nullable=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_deliveries_conversation_id", "deliveries", ["conversation_id"])
+    op.create_table(
         "erasures",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
@@ -46,6 +58,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Revert this revision."""
     op.drop_table("erasures")
+    op.drop_index("ix_deliveries_conversation_id", table_name="deliveries")
+    op.drop_table("deliveries")
     op.drop_table("conversation_snapshots")
     with op.batch_alter_table("processed_messages") as batch:
         batch.drop_index("ix_processed_messages_conversation_id")

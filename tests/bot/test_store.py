@@ -162,3 +162,13 @@ def test_the_lock_holds_across_processes_and_dies_with_its_holder(db: Engine, tm
     finally:
         if child.is_alive():
             child.kill()
+
+
+def test_delivery_reports_are_recorded_in_order(store: ConversationStore) -> None:
+    store.record_delivery("whatsapp", "c1", "wamid.A", "sent")
+    store.record_delivery("whatsapp", "c1", "wamid.A", "failed", "131047: fuera de la ventana de 24 horas")
+    store.record_delivery("whatsapp", "c2", "wamid.B", "read")
+    assert store.deliveries("c1") == [
+        ("wamid.A", "sent", None),
+        ("wamid.A", "failed", "131047: fuera de la ventana de 24 horas"),
+    ]

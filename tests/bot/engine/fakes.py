@@ -157,6 +157,7 @@ class MemoryStore:
         self.log: dict[str, list[Event]] = {}
         self.claims: dict[tuple[str, str], Claim] = {}
         self.snapshots: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.reports: list[tuple[str, str, str, str | None]] = []
         self._lock = threading.Lock()
 
     @contextmanager
@@ -217,6 +218,16 @@ class MemoryStore:
     def records(self, conversation_id: str, after: int = -1) -> list[tuple[int, Event]]:
         """The events with their numbers."""
         return [(i, e) for i, e in enumerate(self.log.get(conversation_id, [])) if i > after]
+
+    def record_delivery(
+        self, channel: str, conversation_id: str, external_id: str, status: str, detail: str | None = None
+    ) -> None:
+        """Keep the report."""
+        self.reports.append((conversation_id, external_id, status, detail))
+
+    def deliveries(self, conversation_id: str) -> list[tuple[str, str, str | None]]:
+        """The reports of a conversation."""
+        return [(e, s, d) for c, e, s, d in self.reports if c == conversation_id]
 
     def stored(self, conversation_id: str) -> list[dict[str, Any]]:
         """The log as Rasa dicts."""
