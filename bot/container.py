@@ -7,6 +7,7 @@ rasa-sdk action server has its own start-up module that builds only the actions'
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine as DbEngine
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +26,9 @@ from bot.settings import Settings
 from bot.store import ConversationStore, create_db_engine, migrate, session_factory
 from bot.store.locks import locks_for
 from tramites.documentos import RegistroFolios, SqlRegistroFolios
+
+if TYPE_CHECKING:
+    from actions.servicios import Servicios
 
 __all__ = ["Container", "build_container", "build_runner", "load_project_domain"]
 
@@ -45,6 +49,8 @@ class Container:
     folios: RegistroFolios
     #: The server's secret (SERVER_SECRET_KEY): held files are encrypted with it, links signed with it.
     secret_key: bytes
+    #: What the actions use: registry, document issuer, vault, clock.
+    services: Servicios
 
 
 def load_project_domain(settings: Settings) -> Domain:
@@ -91,4 +97,5 @@ def build_container(settings: Settings | None = None, *, migrate_database: bool 
         engine=engine,
         folios=SqlRegistroFolios(sessions),
         secret_key=cargar_clave_servidor(settings),
+        services=services,
     )

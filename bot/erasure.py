@@ -1,0 +1,54 @@
+"""`conversaciones borrar --curp`: forget a person everywhere we keep their data, except what law keeps."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bot.container import Container
+from bot.store.erasure import (
+    ErasureReport,
+    conversations_mentioning,
+    documents_of,
+    erase_conversations,
+    record_erasure,
+    subject_hash,
+)
+
+__all__ = ["KEPT_DOCUMENT_PREFIXES", "erase_person"]
+
+logger = logging.getLogger(__name__)
+
+#: Issued files the law requires us to keep: acuses signed with the person's e.firma (docs/privacidad.md).
+KEPT_DOCUMENT_PREFIXES = ("acuse-",)
+
+
+def erase_person(container: Container, curp: str, actor: str) -> ErasureReport:
+    """Erase every conversation, held file and issued copy about the person with this CURP."""
+    curp = curp.strip().upper()
+    identifiers = {curp}
+    persona = container.services.registro.persona_por_curp(curp)
+    if persona is not None:
+        identifiers |= {v for v in (persona.nss, persona.email, persona.telefono) if v}
+    sessions = container.sessions
+    conversations = conversations_mentioning(sessions, identifiers)
+    deleted_files = 0
+    kept_files = 0
+    for path in documents_of(sessions, conversations):
+        if Path(path).name.startswith(KEPT_DOCUMENT_PREFIXES):
+            kept_files += 1
+            continue
+        try:
+            Path(path).unlink()
+            deleted_files += 1
+        except FileNotFoundError:
+            pass
+    vault = container.services.vault
+    for cid in conversations:
+        if vault is not None:
+            vault.release_conversation(cid)
+    counts = erase_conversations(sessions, conversations)
+    counts.update({"documentos_borrados": deleted_files, "acuses_conservados": kept_files})
+    record_erasure(sessions, actor, subject_hash(curp, container.secret_key), counts)
+    logger.info("Erasure done: %s", counts)
+    return counts
