@@ -1,102 +1,169 @@
-"""Measurements of speed and memory: NLU parse, a whole engine turn, issuing and verifying a PDF."""
+"""`asistente bench`: scripted conversations through the whole engine, in one process, measured.
+
+What it runs, all on a throw-away data folder (or `--database-url`):
+- mixed trámites: NSS, vigencia, semanas cotizadas, chit-chat, fallbacks and cancellations, for many
+  demo people, at least 1,000 turns, some of them issuing PDFs;
+- one conversation of 1,000 turns (no PDFs), to show a turn's cost does not grow with history;
+- a cold start: a fresh `asistente chat` process, from its start to its first answer.
+Turns are timed one by one; turns that issue a document are reported apart (`pdf_p50_ms`).
+"""
 
 from __future__ import annotations
 
-import asyncio
 import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
-__all__ = ["Measurement", "run_benchmarks"]
+__all__ = ["BenchResult", "run_bench"]
 
 
 @dataclass(frozen=True)
-class Measurement:
-    """Timings of one operation, in milliseconds."""
+class BenchResult:
+    """The figures `asistente bench --json` prints."""
 
-    name: str
-    runs: int
+    turns: int
+    turns_per_second: float
     p50_ms: float
-    p95_ms: float
-    max_ms: float
+    p99_ms: float
+    pdf_turns: int
+    pdf_p50_ms: float
+    rss_mb: float
+    cold_start_s: float
+    long_conversation_ratio: float
+    database: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object, rounded for reading."""
+        return {k: round(v, 3) if isinstance(v, float) else v for k, v in asdict(self).items()}
 
 
-def _measure(name: str, runs: int, operation: Callable[[int], object]) -> Measurement:
-    samples = []
-    for index in range(runs):
-        start = time.perf_counter()
-        operation(index)
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return Measurement(
-        name=name,
-        runs=runs,
-        p50_ms=statistics.median(samples),
-        p95_ms=samples[min(len(samples) - 1, int(len(samples) * 0.95))],
-        max_ms=samples[-1],
-    )
+def _percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
 
 
-def run_benchmarks(conversations: int = 10, parses: int = 300) -> tuple[list[Measurement], float]:
-    """Run every benchmark in a throw-away data folder; returns timings and peak RSS in MiB."""
+def _scripts(curp: str, nss: str, email: str) -> list[list[str]]:
+    """Conversations as people write them; three of them end with a PDF."""
+    return [
+        ["hola", "oye ocupo mi numero de seguro social", curp, email],
+        ["necesito mi constancia de vigencia de derechos", curp, nss, email],
+        ["cuantas semanas tengo cotizadas", curp, nss, email],
+        ["buenas tardes", "qué trámites puedo hacer", "asdfgh qwerty", "gracias", "adiós"],
+        ["quiero cambiarme de clinica", "cancelar", "ok gracias"],
+    ]
+
+
+_LONG = ["hola", "qué puedes hacer", "quiero mi nss", "cancelar", "gracias"]
+
+
+def run_bench(
+    database_url: str | None = None,
+    *,
+    mixed_turns: int = 1000,
+    long_turns: int = 1000,
+    progress: Callable[[int, int], None] | None = None,
+) -> BenchResult:
+    """Run the whole benchmark in this process and return its figures."""
     from bot.container import build_container
     from bot.engine import Incoming
     from bot.settings import Settings
-    from nlu import load_training_data
-    from tramites.documentos import verificar_pdf
-    from tramites.documentos.modelo import Documento
 
-    results: list[Measurement] = []
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(_env_file=None, asistente_data_dir=Path(tmp))  # type: ignore[call-arg]
-        start = time.perf_counter()
+        settings = Settings(  # type: ignore[call-arg]
+            _env_file=None, asistente_data_dir=Path(tmp), database_url=database_url
+        )
         container = build_container(settings)
-        results.append(
-            Measurement(
-                "arranque (migrar, sembrar, cargar NLU)", 1, *([(time.perf_counter() - start) * 1000] * 3)
+        engine = container.engine
+        people = [p for p in container.services.registro.listar_personas(200) if p.nss and p.email]
+        plain: list[float] = []
+        with_pdf: list[float] = []
+        total = mixed_turns + long_turns
+        done = 0
+
+        def turn(cid: str, text: str) -> None:
+            nonlocal done
+            start = time.perf_counter()
+            replies = engine.handle_blocking(Incoming(cid, "bench", "bench", uuid.uuid4().hex, text=text))
+            elapsed = (time.perf_counter() - start) * 1000
+            (with_pdf if any(r.document for r in replies) else plain).append(elapsed)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
+        def mixed() -> Iterator[tuple[str, str]]:
+            index = 0
+            while True:
+                person = people[index % len(people)]
+                for number, script in enumerate(_scripts(person.curp, str(person.nss), str(person.email))):
+                    cid = f"bench-{index}-{number}"
+                    for text in script:
+                        yield cid, text
+                index += 1
+
+        wall = time.perf_counter()
+        source = mixed()
+        for _ in range(mixed_turns):
+            turn(*next(source))
+        wall = time.perf_counter() - wall
+
+        long_cid = f"bench-larga-{uuid.uuid4().hex[:6]}"
+        long_samples: list[float] = []
+        for index in range(long_turns):
+            start = time.perf_counter()
+            engine.handle_blocking(
+                Incoming(long_cid, "bench", "bench", uuid.uuid4().hex, text=_LONG[index % len(_LONG)])
             )
-        )
-        texts = [text for text, _ in load_training_data(settings.nlu_data_dir)][:parses]
-        interpreter = container.interpreter
-        results.append(
-            _measure("primer parse (entrena el NLU si no hay caché)", 1, lambda i: interpreter.parse("hola"))
-        )
-        results.append(_measure("NLU parse", len(texts), lambda i: interpreter.parse(texts[i])))
-
-        from actions.servicios import servicios
-
-        persona = servicios().registro.listar_personas(1)[0]
-        script = ["hola", "quiero mi nss", persona.curp, "ana@example.com"]
-        turns = [(c, line) for c in range(conversations) for line in script]
-        ids = [uuid.uuid4().hex for _ in range(conversations)]
-
-        def turn(index: int) -> None:
-            conversation, line = turns[index]
-            incoming = Incoming(ids[conversation], "bench", "bench", uuid.uuid4().hex, text=line)
-            asyncio.run(container.engine.handle(incoming))
-
-        results.append(_measure("turno completo del motor (incluye PDF al final)", len(turns), turn))
-        emisor = servicios().emisor
-        documento = Documento(tipo="prueba", titulo="Prueba de rendimiento", campos=[("Nombre", "Ana")])
-        issued: list[Path] = []
-        results.append(
-            _measure(
-                "emitir PDF sellado y firmado",
-                10,
-                lambda i: issued.append(emisor.emitir(documento, f"b{i}.pdf").path),
-            )
-        )
-        from bot.documentos_factory import construir_emisor
-
-        _, claves, folios = construir_emisor(settings, container.sessions)
-        results.append(
-            _measure("verificar PDF", 10, lambda i: verificar_pdf(issued[i].read_bytes(), claves, folios))
-        )
+            long_samples.append((time.perf_counter() - start) * 1000)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        early = statistics.median(long_samples[10:20])
+        late = statistics.median(long_samples[-11:-1])
+        cold = _cold_start(settings)
         container.db.dispose()
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return results, peak_mib
+    return BenchResult(
+        turns=mixed_turns + long_turns,
+        turns_per_second=mixed_turns / wall,
+        p50_ms=statistics.median(plain),
+        p99_ms=_percentile(plain, 0.99),
+        pdf_turns=len(with_pdf),
+        pdf_p50_ms=statistics.median(with_pdf) if with_pdf else 0.0,
+        rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        cold_start_s=cold,
+        long_conversation_ratio=late / early,
+        database="postgresql" if database_url and database_url.startswith("postgresql") else "sqlite",
+    )
+
+
+def _cold_start(settings: Any) -> float:
+    """Seconds from starting a fresh `asistente chat --json` process to its first answer."""
+    import os
+
+    env = {**os.environ, "ASISTENTE_DATA_DIR": str(settings.asistente_data_dir)}
+    if settings.database_url:
+        env["DATABASE_URL"] = settings.database_url
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "chat", "--json"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        text=True,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write("hola\n")
+    process.stdin.flush()
+    process.stdout.readline()
+    elapsed = time.perf_counter() - start
+    process.stdin.close()
+    process.wait(timeout=60)
+    return elapsed

@@ -78,7 +78,7 @@ def build_container(settings: Settings | None = None, *, migrate_database: bool 
     if migrate_database:
         migrate(db)
     sessions = session_factory(db)
-    store = ConversationStore(sessions, locks_for(db))
+    store = ConversationStore(db, locks_for(db))
     domain = load_project_domain(settings)
     interpreter = build_interpreter(settings.nlu_url, settings.nlu_data_dir, settings.effective_nlu_cache_dir)
     services = configurar_desde_settings(settings, db)

@@ -1,4 +1,4 @@
-"""`asistente bench`: speed and memory measurements."""
+"""`asistente bench`: scripted turns through the whole engine, measured (speed and memory)."""
 
 from __future__ import annotations
 
@@ -10,34 +10,41 @@ __all__ = ["bench"]
 
 
 def bench(
-    conversaciones: Annotated[
-        int, typer.Option(min=1, max=200, help="Conversaciones de NSS completas.")
-    ] = 10,
     json_output: Annotated[bool, typer.Option("--json", help="Resultados en JSON.")] = False,
+    database_url: Annotated[
+        str | None, typer.Option("--database-url", help="Otra base (p. ej. postgresql+psycopg://…).")
+    ] = None,
+    turnos: Annotated[int, typer.Option(min=10, help="Turnos de trámites mezclados.")] = 1000,
 ) -> None:
-    """Mide el NLU, un turno completo, emitir y verificar PDFs, y la memoria máxima."""
+    """Mide turnos por segundo, p50/p99, PDFs, memoria, arranque en frío y una conversación larga."""
     import json
-    from dataclasses import asdict
+    import logging
+    import sys
 
-    from bot.bench import run_benchmarks
-
-    results, peak = run_benchmarks(conversations=conversaciones)
-    if json_output:
-        print(
-            json.dumps(
-                {"mediciones": [asdict(r) for r in results], "memoria_max_mib": round(peak, 1)},
-                ensure_ascii=False,
-            )
-        )
-        return
     from rich.console import Console
+    from rich.progress import Progress
+
+    from bot.bench import run_bench
+    from bot.logs import configure_logging
+
+    configure_logging(logging.WARNING)
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task("Midiendo turnos", total=None)
+        result = run_bench(
+            database_url,
+            mixed_turns=turnos,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    if json_output:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+        return
     from rich.table import Table
 
-    table = Table(title="Rendimiento del asistente")
-    for column in ("operación", "corridas", "p50 ms", "p95 ms", "máx ms"):
-        table.add_column(column)
-    for r in results:
-        table.add_row(r.name, str(r.runs), f"{r.p50_ms:.1f}", f"{r.p95_ms:.1f}", f"{r.max_ms:.1f}")
-    console = Console()
-    console.print(table)
-    console.print(f"Memoria máxima del proceso: {peak:.0f} MiB")
+    table = Table(title=f"Rendimiento del asistente ({result.database})")
+    table.add_column("medida")
+    table.add_column("valor", justify="right")
+    for name, value in result.to_json().items():
+        table.add_row(name, str(value))
+    Console().print(table)
+    sys.stdout.flush()

@@ -100,8 +100,11 @@ class Engine:
         if ticket is None:
             ticket = self._order.take(cid)
         with self._order.turn(cid, ticket), self._store.lock(cid):
-            replies = self._resume_crashed(cid, skip=incoming)
-            claim = self._store.claim_of(incoming.channel, incoming.message_id)
+            claim, unfinished = self._store.claims(cid, incoming.channel, incoming.message_id)
+            replies: list[Outgoing] = []
+            for crashed in unfinished:
+                if (crashed.channel, crashed.message_id) != (incoming.channel, incoming.message_id):
+                    replies += self._resume(crashed)
             if claim is not None and claim.done:
                 logger.info("Duplicate message %s on %s", incoming.message_id, incoming.channel)
                 if on_received is not None:
@@ -187,14 +190,6 @@ class Engine:
                 turn.state.sender_id, turn.channel, message_id, stored, snapshot=turn.state.snapshot()
             )
         return self._replies(turn, message_id, deletable=deletable)
-
-    def _resume_crashed(self, conversation_id: str, skip: Incoming) -> list[Outgoing]:
-        """Run the turns of this conversation that a crash left unfinished, oldest first."""
-        replies: list[Outgoing] = []
-        for claim in self._store.unfinished(conversation_id):
-            if (claim.channel, claim.message_id) != (skip.channel, skip.message_id):
-                replies += self._resume(claim)
-        return replies
 
     def _resume(self, claim: Claim) -> list[Outgoing]:
         """Run again the turn of a stored message whose turn never finished."""

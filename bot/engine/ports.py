@@ -78,12 +78,8 @@ class ConversationStore(Protocol):
         """Hold the conversation for one turn: no other turn of it runs meanwhile, in any process."""
         ...
 
-    def claim_of(self, channel: str, message_id: str) -> Claim | None:
-        """The claim of a message id, if it was received before."""
-        ...
-
-    def unfinished(self, conversation_id: str) -> list[Claim]:
-        """Claims of the conversation whose turn never finished (a crash), oldest first."""
+    def claims(self, conversation_id: str, channel: str, message_id: str) -> tuple[Claim | None, list[Claim]]:
+        """The claim of this message id, if any, and the conversation's unfinished claims (oldest first)."""
         ...
 
     def load(self, conversation_id: str) -> tuple[dict[str, Any] | None, list[tuple[int, Event]]]:

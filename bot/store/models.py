@@ -35,6 +35,9 @@ class Conversation(StoreBase):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     handoff: Mapped[bool] = mapped_column(default=False)
+    #: The sequence number of the conversation's last event (-1: none yet), kept so appending needs no
+    #: scan of the log.
+    last_seq: Mapped[int] = mapped_column(Integer, default=-1)
 
 
 class EventRecord(StoreBase):

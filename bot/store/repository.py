@@ -4,6 +4,9 @@ A turn writes twice, each time in one transaction: first the claim of the messag
 person's message (after that commit a channel may acknowledge), then the turn's events, the new
 snapshot and the claim marked done. A crash in between leaves a claim that is not done, which the engine
 runs again; nothing is ever half-written.
+
+Written with SQLAlchemy Core and as few statements as a turn needs: the conversation row keeps the last
+sequence number, so appending never scans the log.
 """
 
 from __future__ import annotations
@@ -11,28 +14,100 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    DateTime,
+    Engine,
+    Integer,
+    Table,
+    bindparam,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.exc import IntegrityError
 
 from bot.engine.events import ConversationPaused, ConversationResumed, Event, event_from_dict
 from bot.engine.ports import Claim, DuplicateMessage
 from bot.store.locks import ConversationLocks, ThreadLocks
 from bot.store.models import Conversation, ConversationSnapshot, Delivery, EventRecord, ProcessedMessage
 
-__all__ = ["Claim", "ConversationStore", "DuplicateMessage"]
+__all__ = ["ConversationStore"]
+
+_CONVERSATIONS = cast(Table, Conversation.__table__)
+_EVENTS = cast(Table, EventRecord.__table__)
+_CLAIMS = cast(Table, ProcessedMessage.__table__)
+_SNAPSHOTS = cast(Table, ConversationSnapshot.__table__)
+_DELIVERIES = cast(Table, Delivery.__table__)
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
+# The statements of a turn, built once: SQLAlchemy then only binds values (no statement building or
+# cache-key work per turn). Plain SQL that SQLite (3.35+) and PostgreSQL both run.
+_CLAIMS_OF_TURN = text(
+    "SELECT channel, message_id, conversation_id, user_seq, done FROM processed_messages "
+    "WHERE (channel = :channel AND message_id = :message_id) "
+    "OR (conversation_id = :cid AND done = :no) ORDER BY id"
+).bindparams(bindparam("no", False, type_=Boolean))
+_SNAPSHOT = text("SELECT seq, state FROM conversation_snapshots WHERE conversation_id = :cid").columns(
+    seq=Integer, state=JSON
+)
+_EVENTS_AFTER = text(
+    "SELECT seq, data FROM events WHERE conversation_id = :cid AND seq > :after ORDER BY seq"
+).columns(seq=Integer, data=JSON)
+_ENSURE = text(
+    "INSERT INTO conversations (id, channel, sender, created_at, updated_at, handoff, last_seq) "
+    "VALUES (:cid, :channel, :sender, :now, :now, :no, -1) ON CONFLICT (id) DO NOTHING"
+).bindparams(bindparam("now", type_=DateTime(timezone=True)), bindparam("no", False, type_=Boolean))
+_BUMP = text(
+    "UPDATE conversations SET last_seq = last_seq + :n, updated_at = :now WHERE id = :cid RETURNING last_seq"
+).bindparams(bindparam("now", type_=DateTime(timezone=True)))
+_HANDOFF = text("UPDATE conversations SET handoff = :handoff WHERE id = :cid").bindparams(
+    bindparam("handoff", type_=Boolean)
+)
+_ADD_EVENT = text(
+    "INSERT INTO events (conversation_id, seq, type, data, created_at) "
+    "VALUES (:cid, :seq, :type, :data, :now)"
+).bindparams(bindparam("data", type_=JSON), bindparam("now", type_=DateTime(timezone=True)))
+_ADD_CLAIM = text(
+    "INSERT INTO processed_messages (channel, message_id, conversation_id, received_at, user_seq, done) "
+    "VALUES (:channel, :message_id, :cid, :now, :seq, :no)"
+).bindparams(bindparam("now", type_=DateTime(timezone=True)), bindparam("no", False, type_=Boolean))
+_UPDATE_SNAPSHOT = text(
+    "UPDATE conversation_snapshots SET seq = :seq, state = :state, updated_at = :now "
+    "WHERE conversation_id = :cid"
+).bindparams(bindparam("state", type_=JSON), bindparam("now", type_=DateTime(timezone=True)))
+_ADD_SNAPSHOT = text(
+    "INSERT INTO conversation_snapshots (conversation_id, seq, state, updated_at) "
+    "VALUES (:cid, :seq, :state, :now)"
+).bindparams(bindparam("state", type_=JSON), bindparam("now", type_=DateTime(timezone=True)))
+_CLAIM_DONE = text(
+    "UPDATE processed_messages SET done = :yes WHERE channel = :channel AND message_id = :message_id"
+).bindparams(bindparam("yes", True, type_=Boolean))
+
+
+def _claim(row: Any) -> Claim:
+    return Claim(
+        channel=row.channel,
+        message_id=row.message_id,
+        conversation_id=row.conversation_id,
+        user_seq=row.user_seq,
+        done=bool(row.done),
+    )
+
+
 class ConversationStore:
     """Every conversation's log, claims and latest snapshot, in the SQL database."""
 
-    def __init__(self, sessions: sessionmaker[Session], locks: ConversationLocks | None = None) -> None:
-        self._sessions = sessions
+    def __init__(self, db: Engine, locks: ConversationLocks | None = None) -> None:
+        self._db = db
         self._locks = locks or ThreadLocks()
 
     # -- the turn ----------------------------------------------------------------------------
@@ -41,38 +116,50 @@ class ConversationStore:
         """Hold the conversation for one turn, in every worker (bounded wait: `ConversationBusy`)."""
         return self._locks.hold(conversation_id)
 
+    def claims(self, conversation_id: str, channel: str, message_id: str) -> tuple[Claim | None, list[Claim]]:
+        """The claim of this message id (if any) and the conversation's unfinished claims, in one query."""
+        with self._db.connect() as connection:
+            found = connection.execute(
+                _CLAIMS_OF_TURN, {"channel": channel, "message_id": message_id, "cid": conversation_id}
+            )
+            rows = [_claim(row) for row in found]
+        this = next((c for c in rows if (c.channel, c.message_id) == (channel, message_id)), None)
+        pending = [c for c in rows if not c.done and c.conversation_id == conversation_id]
+        return this, pending
+
     def claim_of(self, channel: str, message_id: str) -> Claim | None:
         """The claim of a message id, if it was received before."""
-        with self._sessions() as session:
-            row = session.scalar(
-                select(ProcessedMessage).where(
-                    ProcessedMessage.channel == channel, ProcessedMessage.message_id == message_id
-                )
-            )
-            return _claim(row) if row is not None else None
+        query = select(_CLAIMS).where(_CLAIMS.c.channel == channel, _CLAIMS.c.message_id == message_id)
+        with self._db.connect() as connection:
+            row = connection.execute(query).first()
+        return _claim(row) if row is not None else None
 
     def unfinished(self, conversation_id: str) -> list[Claim]:
         """Claims of the conversation whose turn never finished (a crash), oldest first."""
-        with self._sessions() as session:
-            rows = session.scalars(
-                select(ProcessedMessage)
-                .where(ProcessedMessage.conversation_id == conversation_id, ProcessedMessage.done.is_(False))
-                .order_by(ProcessedMessage.id)
-            )
-            return [_claim(row) for row in rows]
+        query = (
+            select(_CLAIMS)
+            .where(_CLAIMS.c.conversation_id == conversation_id, _CLAIMS.c.done.is_(False))
+            .order_by(_CLAIMS.c.id)
+        )
+        with self._db.connect() as connection:
+            return [_claim(row) for row in connection.execute(query)]
 
     def load(self, conversation_id: str) -> tuple[dict[str, Any] | None, list[tuple[int, Event]]]:
         """The latest snapshot and the events stored after it (usually none)."""
-        with self._sessions() as session:
-            snapshot = session.get(ConversationSnapshot, conversation_id)
-            after = snapshot.seq if snapshot is not None else -1
-            rows = session.execute(
-                select(EventRecord.seq, EventRecord.data)
-                .where(EventRecord.conversation_id == conversation_id, EventRecord.seq > after)
-                .order_by(EventRecord.seq)
+        with self._db.connect() as connection:
+            row = connection.execute(
+                select(_SNAPSHOTS.c.seq, _SNAPSHOTS.c.state).where(
+                    _SNAPSHOTS.c.conversation_id == conversation_id
+                )
+            ).first()
+            after = row.seq if row is not None else -1
+            rows = connection.execute(
+                select(_EVENTS.c.seq, _EVENTS.c.data)
+                .where(_EVENTS.c.conversation_id == conversation_id, _EVENTS.c.seq > after)
+                .order_by(_EVENTS.c.seq)
             )
             since = [(int(seq), event_from_dict(data)) for seq, data in rows]
-            return (dict(snapshot.state) if snapshot is not None else None), since
+        return (dict(row.state) if row is not None else None), since
 
     def receive(
         self, conversation_id: str, channel: str, sender: str, message_id: str, events: Sequence[Event]
@@ -80,29 +167,25 @@ class ConversationStore:
         """Claim the message and store its events (the person's message last) in one transaction.
 
         Returns the sequence number of the last event (the person's message). Raises
-        `DuplicateMessage` when the id was claimed meanwhile.
+        `DuplicateMessage` when the id was claimed meanwhile; then nothing was written.
         """
-        from sqlalchemy.exc import IntegrityError
-
-        with self._sessions() as session:
-            self._ensure(session, conversation_id, channel, sender)
-            last = self._append(session, conversation_id, events)
-            session.add(
-                ProcessedMessage(
-                    channel=channel,
-                    message_id=message_id,
-                    conversation_id=conversation_id,
-                    received_at=_now(),
-                    user_seq=last,
-                    done=False,
+        try:
+            with self._db.begin() as connection:
+                self._ensure(connection, conversation_id, channel, sender)
+                last = self._append(connection, conversation_id, events)
+                connection.execute(
+                    _ADD_CLAIM,
+                    {
+                        "channel": channel,
+                        "message_id": message_id,
+                        "cid": conversation_id,
+                        "now": _now(),
+                        "seq": last,
+                    },
                 )
-            )
-            try:
-                session.commit()
-            except IntegrityError:
-                session.rollback()
-                raise DuplicateMessage(message_id) from None
-            return last
+        except IntegrityError:
+            raise DuplicateMessage(message_id) from None
+        return last
 
     def finish(
         self,
@@ -113,33 +196,20 @@ class ConversationStore:
         snapshot: dict[str, Any],
     ) -> None:
         """Store the turn's events and the new snapshot, and mark the claim done, in one transaction."""
-        with self._sessions() as session:
-            last = self._append(session, conversation_id, events)
-            if last < 0:
-                last = self._last_seq(session, conversation_id)
-            row = session.get(ConversationSnapshot, conversation_id)
-            if row is None:
-                session.add(
-                    ConversationSnapshot(
-                        conversation_id=conversation_id, seq=last, state=snapshot, updated_at=_now()
-                    )
-                )
-            else:
-                row.seq, row.state, row.updated_at = last, snapshot, _now()
-            session.execute(
-                update(ProcessedMessage)
-                .where(ProcessedMessage.channel == channel, ProcessedMessage.message_id == message_id)
-                .values(done=True)
-            )
-            session.commit()
+        with self._db.begin() as connection:
+            last = self._append(connection, conversation_id, events)
+            values = {"cid": conversation_id, "seq": last, "state": snapshot, "now": _now()}
+            if not connection.execute(_UPDATE_SNAPSHOT, values).rowcount:
+                connection.execute(_ADD_SNAPSHOT, values)
+            connection.execute(_CLAIM_DONE, {"channel": channel, "message_id": message_id})
 
     def record_delivery(
         self, channel: str, conversation_id: str, external_id: str, status: str, detail: str | None = None
     ) -> None:
         """Record what a channel said about a message we sent."""
-        with self._sessions() as session:
-            session.add(
-                Delivery(
+        with self._db.begin() as connection:
+            connection.execute(
+                insert(_DELIVERIES).values(
                     channel=channel,
                     conversation_id=conversation_id,
                     external_id=external_id[:256],
@@ -148,30 +218,29 @@ class ConversationStore:
                     at=_now(),
                 )
             )
-            session.commit()
-
-    def deliveries(self, conversation_id: str) -> list[tuple[str, str, str | None]]:
-        """(external id, status, detail) of the conversation's reported deliveries, oldest first."""
-        with self._sessions() as session:
-            rows = session.execute(
-                select(Delivery.external_id, Delivery.status, Delivery.detail)
-                .where(Delivery.conversation_id == conversation_id)
-                .order_by(Delivery.id)
-            )
-            return [(str(a), str(b), c) for a, b, c in rows]
 
     # -- reading -------------------------------------------------------------------------------
 
+    def deliveries(self, conversation_id: str) -> list[tuple[str, str, str | None]]:
+        """(external id, status, detail) of the conversation's reported deliveries, oldest first."""
+        query = (
+            select(_DELIVERIES.c.external_id, _DELIVERIES.c.status, _DELIVERIES.c.detail)
+            .where(_DELIVERIES.c.conversation_id == conversation_id)
+            .order_by(_DELIVERIES.c.id)
+        )
+        with self._db.connect() as connection:
+            return [(str(a), str(b), c) for a, b, c in connection.execute(query)]
+
     def exists(self, conversation_id: str) -> bool:
         """Whether the conversation has been created."""
-        with self._sessions() as session:
-            return session.get(Conversation, conversation_id) is not None
+        query = select(_CONVERSATIONS.c.id).where(_CONVERSATIONS.c.id == conversation_id)
+        with self._db.connect() as connection:
+            return connection.execute(query).first() is not None
 
     def open(self, conversation_id: str, channel: str, sender: str) -> None:
         """Create the conversation before its first message (nothing happens if it exists)."""
-        with self._sessions() as session:
-            self._ensure(session, conversation_id, channel, sender)
-            session.commit()
+        with self._db.begin() as connection:
+            self._ensure(connection, conversation_id, channel, sender)
 
     def events(self, conversation_id: str) -> list[Event]:
         """Every event of a conversation, oldest first."""
@@ -179,83 +248,64 @@ class ConversationStore:
 
     def records(self, conversation_id: str, after: int = -1) -> list[tuple[int, Event]]:
         """The events after sequence number `after`, oldest first, each with its number."""
-        with self._sessions() as session:
-            rows = session.execute(
-                select(EventRecord.seq, EventRecord.data)
-                .where(EventRecord.conversation_id == conversation_id, EventRecord.seq > after)
-                .order_by(EventRecord.seq)
-            )
-            return [(int(seq), event_from_dict(data)) for seq, data in rows]
+        query = (
+            select(_EVENTS.c.seq, _EVENTS.c.data)
+            .where(_EVENTS.c.conversation_id == conversation_id, _EVENTS.c.seq > after)
+            .order_by(_EVENTS.c.seq)
+        )
+        with self._db.connect() as connection:
+            return [(int(seq), event_from_dict(data)) for seq, data in connection.execute(query)]
 
     def stored_events(self, conversation_id: str) -> list[dict[str, Any]]:
         """The events exactly as written (Rasa event dicts), oldest first: for export and inspection."""
-        with self._sessions() as session:
-            rows = session.scalars(
-                select(EventRecord.data)
-                .where(EventRecord.conversation_id == conversation_id)
-                .order_by(EventRecord.seq)
-            )
-            return [dict(data) for data in rows]
+        query = (
+            select(_EVENTS.c.data).where(_EVENTS.c.conversation_id == conversation_id).order_by(_EVENTS.c.seq)
+        )
+        with self._db.connect() as connection:
+            return [dict(data) for data in connection.scalars(query)]
 
-    def conversations(self) -> list[Conversation]:
-        """All conversations, newest activity first."""
-        with self._sessions() as session:
-            return list(session.scalars(select(Conversation).order_by(Conversation.updated_at.desc())))
+    def conversations(self) -> list[Any]:
+        """All conversations (id, channel, sender, times, handoff), newest activity first."""
+        query = select(_CONVERSATIONS).order_by(_CONVERSATIONS.c.updated_at.desc())
+        with self._db.connect() as connection:
+            return list(connection.execute(query))
 
     # -- internals -----------------------------------------------------------------------------
 
     @staticmethod
-    def _ensure(session: Session, conversation_id: str, channel: str, sender: str) -> None:
-        if session.get(Conversation, conversation_id) is None:
-            now = _now()
-            session.add(
-                Conversation(
-                    id=conversation_id, channel=channel, sender=sender, created_at=now, updated_at=now
-                )
-            )
-            session.flush()
+    def _ensure(connection: Connection, conversation_id: str, channel: str, sender: str) -> None:
+        connection.execute(
+            _ENSURE, {"cid": conversation_id, "channel": channel, "sender": sender, "now": _now()}
+        )
 
     @staticmethod
-    def _last_seq(session: Session, conversation_id: str) -> int:
-        last = session.scalar(
-            select(func.max(EventRecord.seq)).where(EventRecord.conversation_id == conversation_id)
-        )
-        return -1 if last is None else int(last)
-
-    def _append(self, session: Session, conversation_id: str, events: Sequence[Event]) -> int:
-        """Add events after the last one; returns the last sequence number written (-1 if none)."""
-        if not events:
-            return -1
-        seq = self._last_seq(session, conversation_id)
+    def _append(connection: Connection, conversation_id: str, events: Sequence[Event]) -> int:
+        """Add events after the last one; returns the last sequence number (unchanged if none)."""
         now = _now()
+        last = int(
+            connection.execute(_BUMP, {"n": len(events), "now": now, "cid": conversation_id}).scalar_one()
+        )
+        handoff = None
         for event in events:
-            seq += 1
-            data = event.to_dict()
-            session.add(
-                EventRecord(
-                    conversation_id=conversation_id,
-                    seq=seq,
-                    type=str(data.get("event", "unknown")),
-                    data=data,
-                    created_at=now,
+            if isinstance(event, ConversationPaused):
+                handoff = True
+            elif isinstance(event, ConversationResumed):
+                handoff = False
+        if handoff is not None:
+            connection.execute(_HANDOFF, {"handoff": handoff, "cid": conversation_id})
+        if events:
+            first = last - len(events) + 1
+            rows = []
+            for offset, event in enumerate(events):
+                data = event.to_dict()
+                rows.append(
+                    {
+                        "cid": conversation_id,
+                        "seq": first + offset,
+                        "type": str(data.get("event", "unknown")),
+                        "data": data,
+                        "now": now,
+                    }
                 )
-            )
-        conversation = session.get(Conversation, conversation_id)
-        if conversation is not None:
-            conversation.updated_at = now
-            for event in events:
-                if isinstance(event, ConversationPaused):
-                    conversation.handoff = True
-                elif isinstance(event, ConversationResumed):
-                    conversation.handoff = False
-        return seq
-
-
-def _claim(row: ProcessedMessage) -> Claim:
-    return Claim(
-        channel=row.channel,
-        message_id=row.message_id,
-        conversation_id=row.conversation_id,
-        user_seq=row.user_seq,
-        done=bool(row.done),
-    )
+            connection.execute(_ADD_EVENT, rows)
+        return last

@@ -18,6 +18,12 @@ depends_on = None
 
 def upgrade() -> None:
     """Apply this revision."""
+    with op.batch_alter_table("conversations") as batch:
+        batch.add_column(sa.Column("last_seq", sa.Integer(), nullable=False, server_default="-1"))
+    op.execute(
+        "UPDATE conversations SET last_seq = COALESCE("
+        "(SELECT MAX(seq) FROM events WHERE events.conversation_id = conversations.id), -1)"
+    )
     with op.batch_alter_table("processed_messages") as batch:
         batch.add_column(sa.Column("user_seq", sa.Integer(), nullable=True))
         # Claims made before this revision belong to finished turns.
@@ -65,3 +71,5 @@ def downgrade() -> None:
         batch.drop_index("ix_processed_messages_conversation_id")
         batch.drop_column("done")
         batch.drop_column("user_seq")
+    with op.batch_alter_table("conversations") as batch:
+        batch.drop_column("last_seq")

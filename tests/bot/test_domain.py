@@ -7,9 +7,24 @@ from bot.engine import Domain
 from bot.settings import Settings
 
 FIXED_INTENTS = {
-    "obtener_nss", "vigencia_derechos", "cambio_clinica", "semanas_cotizadas", "registrar_beneficiarios",
-    "incapacidades", "cita_medica", "crear_cuenta", "actualizar_datos", "patron_tramites",
-    "hablar_con_agente", "fuera_de_alcance", "saludo", "despedida", "agradecer", "afirmar", "negar", "ayuda",
+    "obtener_nss",
+    "vigencia_derechos",
+    "cambio_clinica",
+    "semanas_cotizadas",
+    "registrar_beneficiarios",
+    "incapacidades",
+    "cita_medica",
+    "crear_cuenta",
+    "actualizar_datos",
+    "patron_tramites",
+    "hablar_con_agente",
+    "fuera_de_alcance",
+    "saludo",
+    "despedida",
+    "agradecer",
+    "afirmar",
+    "negar",
+    "ayuda",
 }
 
 

@@ -72,8 +72,16 @@ def test_child_under_16_is_registered_with_a_verifiable_comprobante(chat: Chat, 
     document = next(r.document for r in replies if r.document is not None)
     contenido = pdf_text(document.path)
     for esperado in (
-        "Comprobante de registro de beneficiario", titular.nombre_completo, titular.curp, str(titular.nss),
-        "Ana Castillo Hernández", curp, "Hija", "16 de junio de 2010", folio.group(1), "Acta de nacimiento",
+        "Comprobante de registro de beneficiario",
+        titular.nombre_completo,
+        titular.curp,
+        str(titular.nss),
+        "Ana Castillo Hernández",
+        curp,
+        "Hija",
+        "16 de junio de 2010",
+        folio.group(1),
+        "Acta de nacimiento",
     ):
         assert esperado in contenido, esperado
     _, claves, folios = construir_emisor(container.settings, container.sessions)

@@ -35,9 +35,16 @@ def test_report_summary_and_pdf_with_every_employer(chat: Chat) -> None:
         f"({reporte.cotizadas} cotizadas, 30 descontadas y 10 reintegradas), con 2 patrones."
     )
     content = " ".join(pdf_text(pdf).split())
-    for dato in (ANA.nombre, ANA.curp, ANA.nss, "Reporte de Semanas Cotizadas",
-                 f"Semanas cotizadas {reporte.cotizadas}", "Semanas descontadas 30",
-                 "Semanas reintegradas 10", f"Total de semanas cotizadas {reporte.total}"):
+    for dato in (
+        ANA.nombre,
+        ANA.curp,
+        ANA.nss,
+        "Reporte de Semanas Cotizadas",
+        f"Semanas cotizadas {reporte.cotizadas}",
+        "Semanas descontadas 30",
+        "Semanas reintegradas 10",
+        f"Total de semanas cotizadas {reporte.total}",
+    ):
         assert dato in content, dato
     for fila in reporte.empleos:
         empleo = fila.empleo

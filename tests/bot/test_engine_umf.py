@@ -76,9 +76,17 @@ def test_change_of_clinic_ends_with_solicitud_and_verifiable_pdf(chat: Chat, con
     contenido = pdf_text(document.path)
     for esperado in (
         "Comprobante de cambio de Unidad de Medicina Familiar",
-        persona.nombre_completo, persona.curp, str(persona.nss), folio.group(1),
-        "UMF 45 Villa Coapa", "Calz. del Hueso 1045", "Coyoacán", "Matutino (8:00 a 14:00)",
-        "UMF 1 Roma", "Comprobante de domicilio reciente", "fotografía",
+        persona.nombre_completo,
+        persona.curp,
+        str(persona.nss),
+        folio.group(1),
+        "UMF 45 Villa Coapa",
+        "Calz. del Hueso 1045",
+        "Coyoacán",
+        "Matutino (8:00 a 14:00)",
+        "UMF 1 Roma",
+        "Comprobante de domicilio reciente",
+        "fotografía",
     ):
         assert esperado in contenido, esperado
     _, claves, folios = construir_emisor(container.settings, container.sessions)

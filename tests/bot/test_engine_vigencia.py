@@ -51,9 +51,20 @@ def test_vigente_person_gets_constancia_with_employer_umf_and_beneficiaries(
     said, pdf = _constancia(chat, MARIA)
     assert said.startswith("María Guadalupe, tus derechos están vigentes: Farmacias del Centro")
     content = pdf_text(pdf)
-    for dato in (MARIA.nombre, MARIA.curp, MARIA.nss, "UMF 1", "Farmacias del Centro S.A. de C.V.",
-                 "Y5412345109", "VIGENTE", "Juan Pablo Castillo Mendoza", "Sofía Castillo Hernández",
-                 "Emiliano Castillo Hernández", "Cónyuge", "Sin fecha de término"):
+    for dato in (
+        MARIA.nombre,
+        MARIA.curp,
+        MARIA.nss,
+        "UMF 1",
+        "Farmacias del Centro S.A. de C.V.",
+        "Y5412345109",
+        "VIGENTE",
+        "Juan Pablo Castillo Mendoza",
+        "Sofía Castillo Hernández",
+        "Emiliano Castillo Hernández",
+        "Cónyuge",
+        "Sin fecha de término",
+    ):
         assert dato in content, dato
     assert "NO VIGENTE" not in content
     _verifies(pdf)

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, inspect, text
 
 from bot.engine.events import BotUttered, ConversationPaused, ConversationResumed, SlotSet, UserUttered
 from bot.engine.ports import DuplicateMessage
-from bot.store import ConversationStore, create_db_engine, migrate, session_factory
+from bot.store import ConversationStore, create_db_engine, migrate
 from bot.store.locks import AdvisoryLocks, ConversationBusy, FileLocks, locks_for
 from tests.databases import fresh_database_url
 
@@ -30,7 +30,7 @@ def db(tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def store(db: Engine) -> ConversationStore:
     """The store with the locks that fit the database."""
-    return ConversationStore(session_factory(db), locks_for(db, timeout=5))
+    return ConversationStore(db, locks_for(db, timeout=5))
 
 
 def test_migrations_create_every_table_and_run_twice(db: Engine) -> None:

@@ -155,7 +155,7 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self.log: dict[str, list[Event]] = {}
-        self.claims: dict[tuple[str, str], Claim] = {}
+        self._claims: dict[tuple[str, str], Claim] = {}
         self.snapshots: dict[str, tuple[int, dict[str, Any]]] = {}
         self.reports: list[tuple[str, str, str, str | None]] = []
         self._lock = threading.Lock()
@@ -168,11 +168,15 @@ class MemoryStore:
 
     def claim_of(self, channel: str, message_id: str) -> Claim | None:
         """The claim of a message id."""
-        return self.claims.get((channel, message_id))
+        return self._claims.get((channel, message_id))
+
+    def claims(self, conversation_id: str, channel: str, message_id: str) -> tuple[Claim | None, list[Claim]]:
+        """This message's claim and the conversation's unfinished ones."""
+        return self.claim_of(channel, message_id), self.unfinished(conversation_id)
 
     def unfinished(self, conversation_id: str) -> list[Claim]:
         """Claims whose turn never finished."""
-        return [c for c in self.claims.values() if c.conversation_id == conversation_id and not c.done]
+        return [c for c in self._claims.values() if c.conversation_id == conversation_id and not c.done]
 
     def load(self, conversation_id: str) -> tuple[dict[str, Any] | None, list[tuple[int, Event]]]:
         """The snapshot and the events after it."""
@@ -183,11 +187,11 @@ class MemoryStore:
         self, conversation_id: str, channel: str, sender: str, message_id: str, events: Sequence[Event]
     ) -> int:
         """Claim and store."""
-        if (channel, message_id) in self.claims:
+        if (channel, message_id) in self._claims:
             raise DuplicateMessage(message_id)
         log = self.log.setdefault(conversation_id, [])
         log.extend(events)
-        self.claims[(channel, message_id)] = Claim(channel, message_id, conversation_id, len(log) - 1, False)
+        self._claims[(channel, message_id)] = Claim(channel, message_id, conversation_id, len(log) - 1, False)
         return len(log) - 1
 
     def finish(
@@ -202,8 +206,8 @@ class MemoryStore:
         log = self.log.setdefault(conversation_id, [])
         log.extend(events)
         self.snapshots[conversation_id] = (len(log) - 1, snapshot)
-        claim = self.claims[(channel, message_id)]
-        self.claims[(channel, message_id)] = Claim(
+        claim = self._claims[(channel, message_id)]
+        self._claims[(channel, message_id)] = Claim(
             claim.channel, claim.message_id, claim.conversation_id, claim.user_seq, True
         )
 
