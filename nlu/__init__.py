@@ -1,4 +1,7 @@
-"""Natural-language understanding: intents and validated entities from what people type."""
+"""Natural-language understanding: intents, dialogue acts and validated entities from what people type.
+
+The intent names are declared once, in domain.yml; the classifier learns its classes from nlu/data.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,6 @@ from nlu.rasa_http import RasaHttpInterpreter
 from nlu.tipos import DatosNluInvalidos, Entity, Interpreter, NluError, NluNoDisponible, Parse
 
 __all__ = [
-    "INTENTS",
     "DatosNluInvalidos",
     "EmbeddedInterpreter",
     "Entity",
@@ -23,24 +25,3 @@ __all__ = [
     "extract_entities",
     "load_training_data",
 ]
-
-INTENTS: tuple[str, ...] = (
-    "obtener_nss",
-    "vigencia_derechos",
-    "cambio_clinica",
-    "semanas_cotizadas",
-    "registrar_beneficiarios",
-    "incapacidades",
-    "cita_medica",
-    "crear_cuenta",
-    "actualizar_datos",
-    "patron_tramites",
-    "hablar_con_agente",
-    "fuera_de_alcance",
-    "saludo",
-    "despedida",
-    "agradecer",
-    "afirmar",
-    "negar",
-    "ayuda",
-)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -24,7 +25,7 @@ __all__ = [
 ]
 
 # Bump when featurization or training changes: the cache key includes it, so old weights are not reused.
-VERSION_CODIGO = "nlu-1"
+VERSION_CODIGO = "nlu-2"
 
 
 def construir_pipeline(config: Configuracion) -> Pipeline:
@@ -34,20 +35,15 @@ def construir_pipeline(config: Configuracion) -> Pipeline:
     from sklearn.pipeline import FeatureUnion, Pipeline
     from sklearn.svm import LinearSVC
 
+    preprocesar = partial(normalizar, signos=config.signos)
     palabras = TfidfVectorizer(
-        analyzer="word",
-        preprocessor=normalizar,
-        token_pattern=config.token_pattern,
-        ngram_range=config.palabras_ngram,
-        sublinear_tf=True,
-    )
+        analyzer="word", token_pattern=config.token_pattern, ngram_range=config.palabras_ngram,
+        preprocessor=preprocesar, sublinear_tf=True,
+    )  # fmt: skip
     chars = TfidfVectorizer(
-        analyzer="char_wb",
-        preprocessor=normalizar,
-        ngram_range=config.chars_ngram,
-        min_df=config.chars_min_df,
-        sublinear_tf=True,
-    )
+        analyzer="char_wb", ngram_range=config.chars_ngram, min_df=config.chars_min_df,
+        preprocessor=preprocesar, sublinear_tf=True,
+    )  # fmt: skip
     clasificador: Any
     if config.clasificador == "logreg":
         clasificador = LogisticRegression(

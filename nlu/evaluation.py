@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from nlu.datos import Ejemplo, leer_archivo_evaluacion, leer_ejemplos
 from nlu.modelo import Configuracion
-from nlu.tipos import Interpreter
+from nlu.tipos import Interpreter, Parse
 
 __all__ = [
+    "Ajustador",
+    "Campo",
     "Fallo",
     "MetricasIntent",
     "Reporte",
+    "ajustador_tfidf",
     "calcular_reporte",
     "dibujar_matriz",
     "evaluar",
     "evaluar_archivo",
     "validacion_cruzada",
 ]
+
+
+#: Fits a classifier on (texts, labels) and returns its predict function: one approach to compare.
+Ajustador = Callable[[list[str], list[str]], Callable[[list[str]], list[str]]]
+#: Which label of a Parse is measured: the intent or the dialogue act.
+Campo = Literal["intent", "act"]
 
 
 @dataclass(frozen=True)
@@ -74,25 +83,18 @@ class Reporte:
             "aciertos": self.aciertos,
             "accuracy": self.accuracy,
             "macro_f1": self.macro_f1,
-            "por_intent": {
-                k: {"precision": m.precision, "recall": m.recall, "f1": m.f1, "support": m.support}
-                for k, m in self.por_intent.items()
-            },
+            "por_intent": {k: asdict(m) for k, m in self.por_intent.items()},
             "etiquetas": self.etiquetas,
             "matriz": self.matriz,
-            "fallos": [
-                {"text": f.text, "esperado": f.esperado, "obtenido": f.obtenido, "confianza": f.confianza}
-                for f in self.fallos
-            ],
+            "fallos": [asdict(f) for f in self.fallos],
         }
 
 
-def _orden(etiquetas: set[str]) -> list[str]:
-    """The fixed intent order first, unknown names after."""
-    from nlu import INTENTS
-
-    conocidas = [i for i in INTENTS if i in etiquetas]
-    return conocidas + sorted(etiquetas - set(INTENTS))
+def _orden(esperados: Sequence[str], obtenidos: Sequence[str]) -> list[str]:
+    """Expected labels in the order they first appear (a file grouped by intent keeps its order),
+    then labels that were only predicted, alphabetically."""
+    vistas = list(dict.fromkeys(esperados))
+    return vistas + sorted(set(obtenidos) - set(vistas))
 
 
 def calcular_reporte(
@@ -103,7 +105,7 @@ def calcular_reporte(
     fuente: str = "",
 ) -> Reporte:
     """Metrics from expected and predicted intents."""
-    etiquetas = _orden(set(esperados) | set(obtenidos))
+    etiquetas = _orden(esperados, obtenidos)
     indice = {e: i for i, e in enumerate(etiquetas)}
     matriz = [[0] * len(etiquetas) for _ in etiquetas]
     for e, o in zip(esperados, obtenidos, strict=True):
@@ -125,46 +127,66 @@ def calcular_reporte(
     return Reporte(len(textos), aciertos, etiquetas, por_intent, matriz, fallos, fuente)
 
 
-def evaluar(interprete: Interpreter, ejemplos: Sequence[Ejemplo], fuente: str = "") -> Reporte:
-    """Run every example through the interpreter and compare intents."""
-    parses = [interprete.parse(e.text) for e in ejemplos]
+def _etiqueta(parse: Parse, campo: Campo) -> tuple[str, float]:
+    """The measured label of a parse and its confidence."""
+    return (parse.act, parse.act_confidence) if campo == "act" else (parse.intent, parse.confidence)
+
+
+def evaluar(
+    interprete: Interpreter, ejemplos: Sequence[Ejemplo], fuente: str = "", campo: Campo = "intent"
+) -> Reporte:
+    """Run every example through the interpreter and compare its intent (or act) with the label."""
+    obtenidos = [_etiqueta(interprete.parse(e.text), campo) for e in ejemplos]
     return calcular_reporte(
         [e.text for e in ejemplos],
         [e.intent for e in ejemplos],
-        [p.intent for p in parses],
-        [p.confidence for p in parses],
+        [o for o, _ in obtenidos],
+        [c for _, c in obtenidos],
         fuente,
     )
 
 
-def evaluar_archivo(interprete: Interpreter, path: Path) -> Reporte:
-    """Evaluate a TSV (`text<TAB>intent`) or Rasa NLU YAML file."""
-    return evaluar(interprete, leer_archivo_evaluacion(path), fuente=str(path))
+def evaluar_archivo(interprete: Interpreter, path: Path, campo: Campo = "intent") -> Reporte:
+    """Evaluate a TSV (`text<TAB>label`) or Rasa NLU YAML file."""
+    return evaluar(interprete, leer_archivo_evaluacion(path), fuente=str(path), campo=campo)
+
+
+def ajustador_tfidf(config: Configuracion | None = None) -> Ajustador:
+    """The embedded classifier's approach (TF-IDF word + char_wb, linear SVM) as an Ajustador."""
+    from nlu.entrenamiento import construir_pipeline
+
+    def ajustar(textos: list[str], etiquetas: list[str]) -> Callable[[list[str]], list[str]]:
+        pipeline = construir_pipeline(config or Configuracion())
+        pipeline.fit(textos, etiquetas)
+        return lambda nuevos: [str(p) for p in pipeline.predict(nuevos)]
+
+    return ajustar
 
 
 def validacion_cruzada(
-    data_dir: Path, folds: int = 5, semilla: int = 13, config: Configuracion | None = None
+    data_dir: Path,
+    folds: int = 5,
+    semilla: int = 13,
+    config: Configuracion | None = None,
+    ajustar: Ajustador | None = None,
 ) -> Reporte:
-    """Stratified k-fold cross-validation of the classifier on the training data (uses scikit-learn)."""
-    import numpy as np
+    """Stratified k-fold cross-validation on the training data (TF-IDF by default, or `ajustar`)."""
     from sklearn.model_selection import StratifiedKFold
 
-    from nlu.entrenamiento import construir_pipeline
-
-    config = config or Configuracion()
     ejemplos = leer_ejemplos(data_dir)
-    textos = np.array([e.text for e in ejemplos], dtype=object)
-    intents = np.array([e.intent for e in ejemplos], dtype=object)
-    predichos = np.empty(len(ejemplos), dtype=object)
+    textos = [e.text for e in ejemplos]
+    etiquetas = [e.intent for e in ejemplos]
+    predichos = [""] * len(ejemplos)
+    ajustar = ajustar or ajustador_tfidf(config)
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=semilla)
-    for entrenamiento, prueba in cv.split(textos, intents):
-        pipeline = construir_pipeline(config)
-        pipeline.fit(list(textos[entrenamiento]), list(intents[entrenamiento]))
-        predichos[prueba] = pipeline.predict(list(textos[prueba]))
+    for entrenamiento, prueba in cv.split(textos, etiquetas):
+        predecir = ajustar([textos[i] for i in entrenamiento], [etiquetas[i] for i in entrenamiento])
+        for i, p in zip(prueba, predecir([textos[i] for i in prueba]), strict=True):
+            predichos[i] = p
     return calcular_reporte(
-        [str(t) for t in textos],
-        [str(i) for i in intents],
-        [str(p) for p in predichos],
+        textos,
+        etiquetas,
+        predichos,
         fuente=f"validación cruzada estratificada, {folds} pliegues, {data_dir}",
     )
 

@@ -1,4 +1,4 @@
-"""Serving side of the intent classifier: TF-IDF + linear model from exported weights, numpy only.
+"""Serving side of the text classifiers: TF-IDF + linear model from exported weights, numpy only.
 
 The analyzers reproduce scikit-learn's `TfidfVectorizer(analyzer="word")` and `analyzer="char_wb"`
 exactly, so a model trained with scikit-learn scores the same here without importing it (the import
@@ -47,6 +47,8 @@ class Configuracion:
     c: float = 1.0
     folds_calibracion: int = 5
     semilla: int = 13
+    signos: bool = False  # keep ¿? as a word (the act classifier); see normalizar
+
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -55,7 +57,7 @@ class Configuracion:
     @classmethod
     def from_json(cls, datos: dict[str, Any]) -> Configuracion:
         """Inverse of to_json (tuples come back from JSON lists)."""
-        datos = dict(datos)
+        datos = {"signos": False, **datos}
         datos["palabras_ngram"] = tuple(datos["palabras_ngram"])
         datos["chars_ngram"] = tuple(datos["chars_ngram"])
         return cls(**datos)
@@ -126,7 +128,10 @@ class _Bloque:
 
 
 class ModeloIntents:
-    """Exported TF-IDF + linear classifier: scores and calibrated probabilities with numpy alone."""
+    """Exported TF-IDF + linear classifier: scores and calibrated probabilities with numpy alone.
+
+    It serves any label set: the intents and the dialogue acts are two instances.
+    """
 
     def __init__(self, arreglos: dict[str, Any]) -> None:
         meta = json.loads(str(arreglos["meta"]))
@@ -151,7 +156,7 @@ class ModeloIntents:
 
     def puntajes(self, texto: str) -> Vector:
         """Decision scores per class, like sklearn's `decision_function`."""
-        doc = normalizar(texto)
+        doc = normalizar(texto, self.config.signos)
         ip, vp = self._palabras.vector(ngramas_palabras(doc, self._patron, self.config.palabras_ngram))
         ic, vc = self._chars.vector(ngramas_char_wb(doc, self.config.chars_ngram))
         indices = ip + ic

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
-__all__ = ["ABREVIATURAS", "normalizar"]
+from tramites.texto import quitar_acentos
+
+__all__ = ["ABREVIATURAS", "SIGNO_PREGUNTA", "normalizar"]
 
 # Chat abbreviations that Mexican users type; mapped to full words so that "q onda" and
 # "que onda" share features even when only one spelling is in the training data.
@@ -43,6 +44,17 @@ ABREVIATURAS: dict[str, str] = {
     "bn": "bien",
     "toy": "estoy",
     "sta": "esta",
+    "pa": "para",
+    "grax": "gracias",
+    "grs": "gracias",
+    "bno": "bueno",
+    "weno": "bueno",
+    "oie": "oye",
+    "aki": "aqui",
+    "sq": "es que",
+    "nd": "nada",
+    "nadamas": "nada mas",
+    "nomas": "nada mas",
 }
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -54,17 +66,20 @@ _DIGITOS = re.compile(r"\d+")
 _REPETIDAS = re.compile(r"([a-z])\1{2,}")
 _DOBLE_FINAL = re.compile(r"([aiouyjsh])\1\b")
 _ESPACIOS = re.compile(r"\s+")
+_PREGUNTA = re.compile(r"[¿?]+")
+#: Word that stands for a question mark when the classifier keeps it (the act classifier does).
+SIGNO_PREGUNTA = "qqsigno"
 
 
-def _sin_acentos(texto: str) -> str:
-    """Drop combining marks (á→a, ñ→n, ü→u)."""
-    descompuesto = unicodedata.normalize("NFKD", texto)
-    return "".join(c for c in descompuesto if not unicodedata.combining(c))
+def normalizar(texto: str, signos: bool = False) -> str:
+    """Lowercase, strip accents and punctuation, collapse letter repeats, expand chat abbreviations.
 
-
-def normalizar(texto: str) -> str:
-    """Lowercase, strip accents and punctuation, collapse letter repeats, expand chat abbreviations."""
-    t = _sin_acentos(texto.lower())
+    With `signos`, ¿ and ? become the word `qqsigno`: whether a message asks something matters to the
+    act classifier, not to the intent one.
+    """
+    t = quitar_acentos(texto.lower())
+    if signos:
+        t = _PREGUNTA.sub(f" {SIGNO_PREGUNTA} ", t)
     t = _EMAIL.sub(" correo ", t)
     t = _CURP.sub(" curp ", t)
     t = _RFC.sub(" rfc ", t)

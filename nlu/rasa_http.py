@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from nlu.entities import extract_entities, validar_entidad
 from nlu.payload import parse_payload
-from nlu.tipos import Entity, NluNoDisponible, Parse
+from nlu.tipos import ACTO_POR_OMISION, Entity, NluNoDisponible, Parse
 
 if TYPE_CHECKING:
     import httpx
@@ -36,7 +36,10 @@ def _entidades(datos: list[Any], text: str) -> list[Entity]:
 
 
 def desde_rasa(datos: dict[str, Any], text: str) -> Parse:
-    """Map Rasa's parse_data to a Parse; `nlu_fallback` gives way to the best real intent."""
+    """Map Rasa's parse_data to a Parse; `nlu_fallback` gives way to the best real intent.
+
+    A plain Rasa server sends no dialogue act: the Parse then keeps the default act with confidence 0.
+    """
     ranking = [
         (str(r["name"]), float(r.get("confidence") or 0.0))
         for r in datos.get("intent_ranking") or []
@@ -49,12 +52,17 @@ def desde_rasa(datos: dict[str, Any], text: str) -> Parse:
         nombre, confianza = ranking[0] if ranking else ("fuera_de_alcance", 0.0)
     if not ranking:
         ranking = [(str(nombre), confianza)]
+    acto = datos.get("act")
+    if not isinstance(acto, dict):
+        acto = {}
     return Parse(
         text=text,
         intent=str(nombre),
         confidence=confianza,
         ranking=sorted(ranking, key=lambda r: -r[1]),
         entities=_entidades(list(datos.get("entities") or []), text),
+        act=str(acto.get("name") or ACTO_POR_OMISION),
+        act_confidence=float(acto.get("confidence") or 0.0),
     )
 
 

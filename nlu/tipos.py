@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-__all__ = ["DatosNluInvalidos", "Entity", "Interpreter", "NluError", "NluNoDisponible", "Parse"]
+__all__ = [
+    "ACTOS",
+    "ACTO_POR_OMISION",
+    "DatosNluInvalidos",
+    "Entity",
+    "Interpreter",
+    "NluError",
+    "NluNoDisponible",
+    "Parse",
+]
+
+#: Dialogue acts: what kind of message this is, whatever its topic (see docs/nlu.md).
+ACTOS: tuple[str, ...] = ("pregunta", "solicitud", "no_se", "salir", "dato")
+#: The act when nothing classified it (a Rasa server, a button): an ordinary request, with no confidence.
+ACTO_POR_OMISION = "solicitud"
 
 
 class NluError(Exception):
@@ -36,13 +50,7 @@ class Entity:
 
     def to_rasa(self) -> dict[str, Any]:
         """Rasa's entity dict."""
-        return {
-            "entity": self.entity,
-            "value": self.value,
-            "start": self.start,
-            "end": self.end,
-            "extractor": self.extractor,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -54,14 +62,17 @@ class Parse:
     confidence: float
     ranking: list[tuple[str, float]] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    act: str = ACTO_POR_OMISION
+    act_confidence: float = 0.0
 
     def to_rasa(self) -> dict[str, Any]:
-        """Rasa's parse_data dict (what `/model/parse` answers)."""
+        """Rasa's parse_data dict (what `/model/parse` answers) plus our dialogue act."""
         return {
             "text": self.text,
             "intent": {"name": self.intent, "confidence": self.confidence},
             "entities": [e.to_rasa() for e in self.entities],
             "intent_ranking": [{"name": n, "confidence": c} for n, c in self.ranking],
+            "act": {"name": self.act, "confidence": self.act_confidence},
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -72,6 +83,8 @@ class Parse:
             "confidence": self.confidence,
             "ranking": [{"intent": n, "confidence": c} for n, c in self.ranking],
             "entities": [e.to_rasa() for e in self.entities],
+            "act": self.act,
+            "act_confidence": self.act_confidence,
         }
 
 

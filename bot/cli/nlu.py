@@ -1,4 +1,4 @@
-"""`asistente nlu parse TEXT` and `asistente nlu evaluate FILE`: try and measure the NLU."""
+"""`asistente nlu parse TEXT` and `asistente nlu evaluate [FILE] [--cv K]`: try and measure the NLU."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from nlu.evaluation import Reporte
+    from nlu.evaluation import Campo, Reporte
     from nlu.tipos import Interpreter
 
 __all__ = ["app", "evaluate", "parse"]
@@ -37,7 +37,7 @@ def _error(mensaje: str) -> typer.Exit:
 
 @app.command("parse")
 def parse(texto: Annotated[str, typer.Argument(help="El mensaje a interpretar.")]) -> None:
-    """Print the parse of TEXT as JSON: intent, confidence, ranking and entities."""
+    """Print the parse of TEXT as JSON: intent, confidence, ranking, dialogue act and entities."""
     import json
 
     from nlu.tipos import NluError
@@ -78,40 +78,66 @@ def _imprimir(reporte: Reporte, titulo: str) -> None:
 
 @app.command("evaluate")
 def evaluate(
-    archivo: Annotated[Path, typer.Argument(help="TSV (texto<TAB>intent) o YAML de NLU de Rasa.")],
+    archivo: Annotated[
+        Path | None,
+        typer.Argument(help="TSV (texto<TAB>intent) o YAML de NLU de Rasa. Opcional con --cv."),
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Imprime el reporte como JSON.")] = False,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Guarda la matriz de confusión en este PNG.")
     ] = None,
     cv: Annotated[
+        int | None,
+        typer.Option(
+            "--cv",
+            min=2,
+            help="Validación cruzada estratificada con K pliegues sobre los datos de entrenamiento "
+            "(lo usual: --cv 5).",
+        ),
+    ] = None,
+    actos: Annotated[
         bool,
-        typer.Option("--cv", help="Además, validación cruzada (5 pliegues) con los datos de entrenamiento."),
+        typer.Option("--actos", help="Mide el acto de diálogo (pregunta, solicitud…) en vez del intent."),
     ] = False,
 ) -> None:
-    """Evaluate FILE with the configured interpreter; --cv adds cross-validation on the training data."""
+    """Evaluate FILE with the configured interpreter and/or cross-validate with --cv K."""
     import json
 
     from bot.settings import Settings
+    from nlu.embedded import ACTOS_DIR, CONFIG_ACTOS
     from nlu.evaluation import dibujar_matriz, evaluar_archivo, validacion_cruzada
     from nlu.tipos import NluError
 
+    if archivo is None and cv is None:
+        raise _error("Indica un archivo para evaluar, o --cv K para la validación cruzada.")
+    campo: Campo = "act" if actos else "intent"
     try:
-        reporte = evaluar_archivo(_interprete(), archivo)
-        reporte_cv = validacion_cruzada(Settings().nlu_data_dir) if cv else None
+        reporte = evaluar_archivo(_interprete(), archivo, campo) if archivo is not None else None
+        datos_cv = ACTOS_DIR if actos else Settings().nlu_data_dir
+        config = CONFIG_ACTOS if actos else None
+        reporte_cv = validacion_cruzada(datos_cv, folds=cv, config=config) if cv is not None else None
     except NluError as exc:
         raise _error(exc.mensaje) from None
+    except ValueError as exc:  # scikit-learn: more folds than examples of some label
+        raise _error(f"No se pudo hacer la validación cruzada: {exc}") from None
     if plot is not None:
-        dibujar_matriz(reporte, plot)
+        if reporte is not None:
+            dibujar_matriz(reporte, plot)
         if reporte_cv is not None:
-            dibujar_matriz(reporte_cv, plot.with_name(f"{plot.stem}-cv{plot.suffix or '.png'}"))
+            destino = plot if reporte is None else plot.with_name(f"{plot.stem}-cv{plot.suffix or '.png'}")
+            dibujar_matriz(reporte_cv, destino)
     if json_:
-        salida = reporte.to_dict()
+        salida = reporte.to_dict() if reporte is not None else {}
         if reporte_cv is not None:
-            salida["validacion_cruzada"] = reporte_cv.to_dict()
+            if reporte is None:
+                salida = reporte_cv.to_dict()
+            else:
+                salida["validacion_cruzada"] = reporte_cv.to_dict()
         print(json.dumps(salida, ensure_ascii=False, indent=2))
         return
-    _imprimir(reporte, f"Evaluación de {archivo.name}")
+    if reporte is not None and archivo is not None:
+        _imprimir(reporte, f"Evaluación de {archivo.name}")
     if reporte_cv is not None:
-        _imprimir(reporte_cv, "Validación cruzada")
+        _imprimir(reporte_cv, f"Validación cruzada, {cv} pliegues")
     if plot is not None:
         print(f"Matriz de confusión guardada en {plot}")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from nlu import EmbeddedInterpreter
 from nlu.datos import leer_ejemplos
@@ -15,7 +16,26 @@ from nlu.modelo import Configuracion, guardar_npz
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO_ROOT / "nlu" / "data"
-EVALUACION = Path(__file__).resolve().parent / "data" / "evaluacion.tsv"
+ACTOS_DIR = REPO_ROOT / "nlu" / "actos"
+DOMAIN = REPO_ROOT / "domain.yml"
+_HELD_OUT = Path(__file__).resolve().parent / "data"
+#: Held-out intent sets, never used for training: real phrasings (FAQ, searches, news quotes) and chat.
+REALES = _HELD_OUT / "reales.tsv"
+CHAT = _HELD_OUT / "chat.tsv"
+EVALUACION = CHAT
+#: Held-out dialogue acts.
+ACTOS_EVAL = _HELD_OUT / "actos.tsv"
+#: The intents whose forms start a trámite: each needs at least 100 training examples.
+TRAMITES = (
+    "obtener_nss", "vigencia_derechos", "cambio_clinica", "semanas_cotizadas", "registrar_beneficiarios",
+    "incapacidades", "cita_medica", "crear_cuenta", "actualizar_datos", "patron_tramites",
+)  # fmt: skip
+
+
+def intents_del_dominio() -> set[str]:
+    """The intent names declared in domain.yml, the one place they are listed."""
+    datos = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))
+    return {str(i) for i in datos["intents"]}
 
 
 @dataclass(frozen=True)

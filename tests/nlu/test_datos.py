@@ -7,20 +7,53 @@ from pathlib import Path
 
 import pytest
 
-from nlu import INTENTS, extract_entities, load_training_data
+from nlu import extract_entities, load_training_data
 from nlu.datos import leer_archivo_evaluacion, leer_ejemplos, leer_tsv, quitar_anotaciones
 from nlu.normalizacion import normalizar
-from nlu.tipos import DatosNluInvalidos
+from nlu.tipos import ACTOS, DatosNluInvalidos
 
-from .conftest import EVALUACION
+from .conftest import ACTOS_DIR, ACTOS_EVAL, CHAT, REALES, TRAMITES, intents_del_dominio
 
 
-def test_every_intent_has_at_least_40_distinct_examples(data_dir: Path) -> None:
-    pares = load_training_data(data_dir)
-    por_intent = Counter(intent for _, intent in set(pares))
-    assert set(por_intent) == set(INTENTS)
-    pocos = {i: n for i, n in por_intent.items() if n < 40}
-    assert not pocos, f"intents con menos de 40 ejemplos: {pocos}"
+def _distintos(data_dir: Path) -> Counter[str]:
+    """Distinct examples per label, after normalization (a typo-free copy is not a new example)."""
+    return Counter(intent for _, intent in {(normalizar(t), i) for t, i in load_training_data(data_dir)})
+
+
+def test_training_data_covers_exactly_the_domain_intents(data_dir: Path) -> None:
+    assert set(_distintos(data_dir)) == intents_del_dominio()
+
+
+def test_every_tramite_has_100_examples_and_the_rest_40(data_dir: Path) -> None:
+    por_intent = _distintos(data_dir)
+    minimo = {i: 100 if i in TRAMITES else 40 for i in por_intent}
+    minimo["fuera_de_alcance"] = 200
+    pocos = {i: n for i, n in por_intent.items() if n < minimo[i]}
+    assert not pocos, f"intents con pocos ejemplos: {pocos}"
+
+
+def test_no_sentence_is_trained_under_two_intents(data_dir: Path) -> None:
+    vistos: dict[str, set[str]] = {}
+    for texto, intent in load_training_data(data_dir):
+        vistos.setdefault(normalizar(texto), set()).add(intent)
+    assert not {t: i for t, i in vistos.items() if len(i) > 1}
+
+
+def test_act_data_has_the_five_acts_with_60_examples_each() -> None:
+    por_acto = _distintos(ACTOS_DIR)
+    assert set(por_acto) == set(ACTOS)
+    assert min(por_acto.values()) >= 60, por_acto
+
+
+def test_every_yml_in_the_data_folder_is_read(data_dir: Path, tmp_path: Path) -> None:
+    # The agent console writes reviewed messages to nlu/data/revisados.yml: no code change must be needed.
+    for ruta in data_dir.glob("*.yml"):
+        (tmp_path / ruta.name).write_text(ruta.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "revisados.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: obtener_nss\n  examples: |\n    - me urge el numerito del seguro\n',
+        encoding="utf-8",
+    )
+    assert ("me urge el numerito del seguro", "obtener_nss") in load_training_data(tmp_path)
 
 
 def test_training_texts_have_no_annotation_syntax(data_dir: Path) -> None:
@@ -37,12 +70,21 @@ def test_annotated_entities_are_valid_and_found_by_the_extractors(data_dir: Path
         assert (anotada.entity, anotada.start, anotada.end) in encontradas, ejemplo.text
 
 
-def test_evaluation_file_is_held_out_and_covers_every_intent(data_dir: Path) -> None:
+@pytest.mark.parametrize("archivo", [REALES, CHAT], ids=["reales", "chat"])
+def test_held_out_intent_files_are_not_trained_and_cover_every_intent(data_dir: Path, archivo: Path) -> None:
     entrenamiento = {normalizar(t) for t, _ in load_training_data(data_dir)}
-    evaluacion = leer_tsv(EVALUACION)
-    assert Counter(e.intent for e in evaluacion) == {i: 10 for i in INTENTS}
-    copias = [e.text for e in evaluacion if normalizar(e.text) in entrenamiento]
-    assert not copias
+    evaluacion = leer_tsv(archivo)
+    por_intent = Counter(e.intent for e in evaluacion)
+    assert set(por_intent) == intents_del_dominio()
+    assert min(por_intent.values()) >= 5 and por_intent["fuera_de_alcance"] >= 15
+    assert not [e.text for e in evaluacion if normalizar(e.text) in entrenamiento]
+
+
+def test_held_out_act_file_is_not_trained() -> None:
+    entrenamiento = {normalizar(t) for t, _ in load_training_data(ACTOS_DIR)}
+    evaluacion = leer_tsv(ACTOS_EVAL)
+    assert {e.intent for e in evaluacion} == set(ACTOS)
+    assert not [e.text for e in evaluacion if normalizar(e.text) in entrenamiento]
 
 
 def test_annotation_styles_are_stripped_with_offsets() -> None:

@@ -103,6 +103,20 @@ def test_nlu_fallback_gives_way_to_the_best_real_intent(rasa: _RasaFalso) -> Non
     parse = RasaHttpInterpreter(rasa.url).parse("mmm")
     assert (parse.intent, parse.confidence) == ("ayuda", 0.3)
     assert [n for n, _ in parse.ranking] == ["ayuda", "saludo"]
+    # A plain Rasa server knows no dialogue acts: the parse keeps the default, with no confidence.
+    assert (parse.act, parse.act_confidence) == ("solicitud", 0.0)
+    assert parse.to_rasa()["act"] == {"name": "solicitud", "confidence": 0.0}
+
+
+def test_an_act_sent_by_the_server_is_kept(rasa: _RasaFalso) -> None:
+    rasa.respuesta = {
+        "text": "no se",
+        "intent": {"name": "negar", "confidence": 0.8},
+        "intent_ranking": [{"name": "negar", "confidence": 0.8}],
+        "act": {"name": "no_se", "confidence": 0.9},
+    }
+    parse = RasaHttpInterpreter(rasa.url).parse("no se")
+    assert (parse.intent, parse.act, parse.act_confidence) == ("negar", "no_se", 0.9)
 
 
 def test_payloads_do_not_hit_the_server(rasa: _RasaFalso) -> None:
