@@ -21,7 +21,7 @@ def make_settings(data_dir: Path, nlu_cache_dir: Path, **overrides: Any) -> Sett
     The database is SQLite in the data folder, or a new PostgreSQL database when the run asks for one
     (tests/databases.py).
     """
-    database_url = overrides.pop("database_url", None) or fresh_database_url()
+    database_url = overrides.pop("database_url", None) or fresh_database_url(str(data_dir))
     return Settings(  # type: ignore[call-arg]
         _env_file=None,
         asistente_data_dir=data_dir,

@@ -13,7 +13,7 @@ from tests.conftest import REPO_ROOT
 SOURCE = ("bot", "actions", "tramites", "nlu", "tools", "migrations")
 OURS = ("bot", "tramites", "actions", "nlu")
 #: What channels and the web app may import of ours: the engine package, the composition root, settings.
-FRONT = ("bot.engine", "bot.container", "bot.settings", "bot.channels", "bot.web")
+FRONT = ("bot.engine", "bot.container", "bot.settings", "bot.logs", "bot.channels", "bot.web")
 
 
 def _imports(path: Path) -> Iterator[str]:

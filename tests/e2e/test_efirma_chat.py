@@ -26,6 +26,7 @@ from bot.container import Container, build_container
 from bot.engine import Attachment, Incoming, Outgoing
 from bot.engine.tracker import TrackerState
 from tests.conftest import REPO_ROOT
+from tests.databases import database_dump
 from tests.efirma_factory import (
     PASSWORD_FIXTURES,
     CaPrueba,
@@ -416,17 +417,14 @@ def test_key_and_password_never_reach_the_database_files_or_logs(
         base64.b64encode(llave_clara).decode()[200:260],
         fiel.key.hex()[200:280],
     ]
-    container.db.dispose()  # flush SQLite's WAL into the files we read
-    archivos = [p for p in container.settings.data_dir.rglob("*") if p.is_file()]
-    assert any(p.name == "asistente.db" for p in archivos)
-    # The search does see what is stored: the CURP and the held-file table's traces are there.
-    assert any(persona.curp.encode() in p.read_bytes() for p in archivos)
-    for archivo in archivos:
-        contenido = archivo.read_bytes()
+    archivos = database_dump(container.db, container.settings.data_dir)
+    # The search does see what is stored: the CURP is there.
+    assert any(persona.curp.encode() in contenido for _nombre, contenido in archivos)
+    for nombre, contenido in archivos:
         for secreto in secretos_bytes:
-            assert secreto not in contenido, f"key bytes found in {archivo.name}"
+            assert secreto not in contenido, f"key bytes found in {nombre}"
         for texto in secretos_texto:
-            assert texto.encode() not in contenido, f"secret found in {archivo.name}"
+            assert texto.encode() not in contenido, f"secret found in {nombre}"
     logs = caplog.text + "\n".join(str(r.args) for r in caplog.records)
     assert "Wrong e.firma password" in caplog.text, "the flow's own log lines must be captured"
     for texto in secretos_texto:
