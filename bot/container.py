@@ -43,7 +43,8 @@ def build_runner(settings: Settings, domain: Domain) -> ActionRunner:
 
 def build_container(settings: Settings | None = None) -> Container:
     """Wire the store, NLU, domain, actions and engine; migrate the database first."""
-    from actions.servicios import configurar_desde_settings
+    from actions.servicios import instalar
+    from bot.services import build_services
     from nlu.factory import build_interpreter
 
     settings = settings or Settings()
@@ -53,7 +54,8 @@ def build_container(settings: Settings | None = None) -> Container:
     store = ConversationStore(sessions)
     domain = load_project_domain(settings)
     interpreter = build_interpreter(settings.nlu_url, settings.nlu_data_dir, settings.effective_nlu_cache_dir)
-    servicios_ = configurar_desde_settings(settings, db)
+    servicios_ = build_services(settings, db)
+    instalar(servicios_)
     engine = Engine(
         store=store,
         interpreter=interpreter,

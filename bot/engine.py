@@ -67,11 +67,19 @@ class InterpreterLike(Protocol):
         ...
 
 
+class HeldAttachment(Protocol):
+    """What became of an upload; its metadata is what the actions see."""
+
+    def to_metadata(self) -> dict[str, Any]:
+        """JSON-ready metadata for the user event."""
+        ...
+
+
 class AttachmentSink(Protocol):
     """Holds an uploaded file for a form (encrypted) and returns a reference to it."""
 
-    def hold(self, conversation_id: str, filename: str, data: bytes) -> dict[str, Any]:
-        """Keep the file and return the metadata the actions see."""
+    def hold(self, conversation_id: str, filename: str, data: bytes | None, size: int) -> HeldAttachment:
+        """Keep the file (or refuse it; `data=None`: not downloaded, over the size limit)."""
         ...
 
     def release_conversation(self, conversation_id: str) -> None:
@@ -201,9 +209,11 @@ class Engine:
             }
             if self.attachments is not None:
                 metadata["attachment"] = self.attachments.hold(
-                    incoming.conversation_id, incoming.attachment.filename, incoming.attachment.data
-                )
-                metadata["attachment"].setdefault("mime", incoming.attachment.mime)
+                    incoming.conversation_id,
+                    incoming.attachment.filename,
+                    incoming.attachment.data,
+                    incoming.attachment.size,
+                ).to_metadata()
             else:
                 metadata["attachment"] = {
                     "filename": incoming.attachment.filename,
@@ -404,39 +414,27 @@ class Engine:
         return found
 
     async def _run_form(self, turn: _Turn, form: str, parse: Any, *, activating: bool) -> None:
+        """Fill, validate, then ask the next slot (again, if it was the one asked) or submit the form.
+
+        Validators only explain; asking is the engine's job, so the person gets one question at a time.
+        """
         state = turn.state
         asked_before = state.requested_slot
         for slot, value in self._candidates(turn, form, parse).items():
             turn.add({"event": "slot", "name": slot, "value": value})
-        said_before = len(turn.outgoing)
         requested: tuple[bool, str | None] = (False, None)
-        cleared: set[str] = set()
         validator = f"validate_{form}"
         if self.runner.known(validator):
             result = await self._call(turn, validator)
             turn.add({"event": "action", "name": validator})
             requested = self._apply_result(turn, result)
-            cleared = {
-                str(e["name"]) for e in result.events if e.get("event") == "slot" and e.get("value") is None
-            }
         if state.paused or state.active_loop != form:
             return
-        explained = len(turn.outgoing) > said_before
         has_next, next_slot = requested
         if not has_next:
             next_slot = next((s for s in self.domain.forms.get(form, []) if state.slots.get(s) is None), None)
         if next_slot is not None:
-            asked = any("?" in message.text for message in turn.outgoing[said_before:])
-            rejected = self._rejected(turn, form, cleared) if asked and not has_next else []
-            if rejected:
-                # The validator just said what is wrong with that answer and asked for it again:
-                # wait for it, so the person gets one question at a time.
-                if state.requested_slot != rejected[0]:
-                    turn.add({"event": "slot", "name": "requested_slot", "value": rejected[0]})
-                return
-            if explained and next_slot == asked_before and not activating:
-                return
-            await self._ask(turn, form, next_slot)
+            await self._ask(turn, form, next_slot, reask=next_slot == asked_before)
             return
         self._deactivate(turn)
         for action in self.domain.submit_actions(form):
@@ -444,20 +442,16 @@ class Engine:
             if state.paused:
                 return
 
-    def _rejected(self, turn: _Turn, form: str, cleared: set[str]) -> list[str]:
-        """Form slots whose answer in this message the validator turned down (set back to None)."""
-        return [
-            s for s in self.domain.forms.get(form, []) if s in cleared and turn.state.slots.get(s) is None
-        ]
-
-    async def _ask(self, turn: _Turn, form: str, slot: str) -> None:
+    async def _ask(self, turn: _Turn, form: str, slot: str, *, reask: bool = False) -> None:
+        """`action_ask_<slot>`, else a re-ask response when asking the same slot again, else the question."""
         if turn.state.requested_slot != slot:
             turn.add({"event": "slot", "name": "requested_slot", "value": slot})
         custom = f"action_ask_{slot}"
         if self.runner.known(custom):
             await self._run_action(turn, custom)
             return
-        for name in (f"utter_ask_{form}_{slot}", f"utter_ask_{slot}"):
+        reasks = (f"utter_reask_{form}_{slot}", f"utter_reask_{slot}") if reask else ()
+        for name in (*reasks, f"utter_ask_{form}_{slot}", f"utter_ask_{slot}"):
             if name in self.domain.responses:
                 self._utter(turn, name)
                 return
@@ -527,12 +521,11 @@ class Engine:
         return requested
 
     def _render(self, turn: _Turn, message: dict[str, Any]) -> None:
-        """Turn a dispatcher message into a bot event and an outgoing message."""
-        name = message.get("response") or message.get("template")
-        if name:
-            extra = {k: v for k, v in message.items() if k not in {"response", "template"} and v}
-            self._utter(turn, str(name), extra)
-            return
+        """Turn a dispatcher message into a bot event and an outgoing message.
+
+        A `response` is rendered with the message's extra keys as variables (then the slots); the
+        message's own buttons replace the response's, and its `custom` document is attached.
+        """
         buttons = [
             Button(title=str(b["title"]), payload=str(b["payload"])) for b in message.get("buttons") or []
         ]
@@ -545,7 +538,17 @@ class Engine:
                 filename=str(doc["filename"]),
                 mime=str(doc.get("mime", "application/pdf")),
             )
+        name = message.get("response") or message.get("template")
         text = str(message.get("text") or "")
+        if name:
+            variables = {k: v for k, v in message.items() if k not in _DISPATCHER_KEYS}
+            pick = _stable_pick(len(turn.state.events))
+            rendered = self.domain.render(str(name), {**turn.state.slots, **variables}, pick=pick)
+            text = str(rendered.get("text", ""))
+            buttons = buttons or [
+                Button(title=str(b["title"]), payload=str(b["payload"]))
+                for b in rendered.get("buttons") or []
+            ]
         if text or buttons or document:
             turn.say(text, buttons, document)
 
@@ -566,6 +569,10 @@ def _looks_like_data(text: str, parse: Any) -> bool:
     return len(tokens) == 1 and ("." in tokens[0] or len(tokens[0]) >= 10)
 
 
+#: What a rasa-sdk dispatcher message always carries; any other key is a response variable.
+_DISPATCHER_KEYS = frozenset(
+    {"text", "buttons", "elements", "custom", "template", "response", "image", "attachment"}
+)
 #: Identity slots survive a cancelled form so the next trámite need not ask again.
 _KEEP_ON_CANCEL = {"curp", "nss", "email"}
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Conversation", "EventRecord", "HeldFile", "ProcessedMessage", "StoreBase"]
+__all__ = ["Conversation", "EventRecord", "ProcessedMessage", "StoreBase"]
 
 
 class StoreBase(DeclarativeBase):
@@ -55,15 +55,3 @@ class ProcessedMessage(StoreBase):
     conversation_id: Mapped[str] = mapped_column(String(128))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
-
-class HeldFile(StoreBase):
-    """An upload held for a form, encrypted with the server key, until it expires or is used."""
-
-    __tablename__ = "held_files"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    conversation_id: Mapped[str] = mapped_column(String(128), index=True)
-    kind: Mapped[str] = mapped_column(String(32))
-    filename: Mapped[str] = mapped_column(String(255))
-    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

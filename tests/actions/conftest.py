@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from actions.servicios import Servicios, configurar, configurar_desde_settings
+from actions.servicios import Servicios, configurar_desde_settings, instalar
 from tests.helpers import make_settings
 
 
@@ -15,4 +15,4 @@ from tests.helpers import make_settings
 def servicios_demo(tmp_path: Path, nlu_cache_dir: Path) -> Iterator[Servicios]:
     """Demo registry and document issuer in a fresh data folder."""
     yield configurar_desde_settings(make_settings(tmp_path / "datos", nlu_cache_dir))
-    configurar(None)
+    instalar(None)

@@ -9,15 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bot.vault import FileVault
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.efirma_cuenta import ActionCrearCuenta, ValidateCuentaForm
 from actions.efirma_datos import ActionActualizarDatos, ValidateDatosForm
-from actions.servicios import ZONA, Servicios, configurar, configurar_desde_settings
+from actions.servicios import ZONA, Servicios, configurar_desde_settings, instalar
 from bot.messages import MENSAJE_BORRADO
-from bot.vault import FileVault
 from tests.actions.tracker import domain
 from tests.efirma_factory import CaPrueba, crear_ca, crear_csd, crear_fiel
 from tests.helpers import make_settings, pdf_text
@@ -43,7 +43,7 @@ def servicios_efirma(tmp_path: Path, nlu_cache_dir: Path, ca: CaPrueba) -> Itera
     yield configurar_desde_settings(
         make_settings(tmp_path / "datos", nlu_cache_dir, efirma_ca_dir=ca.ruta.parent)
     )
-    configurar(None)
+    instalar(None)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from actions.beneficiarios import (
     ActionRegistrarBeneficiario,
     ValidateBeneficiarioForm,
 )
-from actions.servicios import ZONA, Servicios, configurar, configurar_desde_settings
+from actions.servicios import ZONA, Servicios, configurar_desde_settings, instalar
 from actions.umf import (
     SLOTS_UMF,
     ActionAskUmfClinica,
@@ -51,16 +51,16 @@ def _compartidos(tmp_path_factory: pytest.TempPathFactory, nlu_cache_dir: Path) 
     """One demo database for the tests that only read it (seeding takes about a second)."""
     datos = tmp_path_factory.mktemp("umf-beneficiarios") / "datos"
     compartidos = configurar_desde_settings(make_settings(datos, nlu_cache_dir))
-    configurar(None)
+    instalar(None)
     return compartidos
 
 
 @pytest.fixture
 def s(_compartidos: Servicios) -> Iterator[Servicios]:
     """Demo services at a fixed date, for validations that do not write to the registry."""
-    configurar(_a_las_diez(_compartidos))
+    instalar(_a_las_diez(_compartidos))
     yield _compartidos
-    configurar(None)
+    instalar(None)
 
 
 @pytest.fixture

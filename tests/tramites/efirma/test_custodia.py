@@ -11,17 +11,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from cryptography.fernet import Fernet
-from sqlalchemy import create_engine, select
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.store.models import HeldFile, StoreBase
 from bot.vault import (
     ARCHIVO_CLAVE_SERVIDOR,
     ClaveServidorInvalida,
     FileVault,
     cargar_clave_servidor,
 )
+from cryptography.fernet import Fernet
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.store.models import HeldFile, StoreBase
 from tests.efirma_factory import CaPrueba, crear_ca, crear_fiel
 from tests.helpers import make_settings
 
