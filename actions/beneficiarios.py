@@ -4,27 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.accion import Accion
 from actions.dialogo import clave_del_mensaje, enviar_documento, explicar, texto_del_mensaje, valor_texto
-from actions.formulario import Formulario, limpiar, slots_del_formulario
+from actions.formulario import Formulario, limpiar, revision, slots_del_formulario
 from actions.servicios import servicios
 from actions.validacion import revisar
 from tramites.beneficiarios import (
     Elegibilidad,
     Pregunta,
     TitularNoAsegurado,
-    normalizar_parentesco,
     parentesco_en_texto,
     parentesco_por_sexo,
     preguntas_pendientes,
     registrar_beneficiario,
     revisar_familiar,
     revisar_titular,
-    validar_nombre_completo,
 )
 from tramites.comprobantes import nombre_parentesco
 from tramites.errores import TramiteError
@@ -70,11 +69,7 @@ class ValidateBeneficiarioForm(Formulario):
         return "validate_beneficiario_form"
 
     async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
         """Studies only for hijos of 16 to 24, dependency only for padres, the name only when unknown."""
         curp = valor_texto(tracker, SLOT_CURP)
@@ -85,12 +80,6 @@ class ValidateBeneficiarioForm(Formulario):
         return [s for s in domain_slots if s not in fuera]
 
     # -- titular -------------------------------------------------------------------------
-
-    def extract_curp(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """A mistyped CURP in the opening message is validated too."""
-        return self.candidato_al_activar(tracker, "curp", "CURP")
 
     def extract_beneficiario_parentesco(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -106,17 +95,18 @@ class ValidateBeneficiarioForm(Formulario):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """The titular: a valid CURP in the registry, asegurado or pensionado."""
-        s = servicios()
         nss = valor_texto(tracker, "nss")
         if tracker.get_slot("requested_slot") not in (None, "curp", "nss") and nss:
             # A CURP typed later is the family member's; the titular stays the one with this NSS.
-            titular = s.registro.persona_por_nss(nss)
+            titular = servicios().registro.persona_por_nss(nss)
             if titular is not None:
                 return {"curp": titular.curp}
-        resultado = revisar("curp", value, dispatcher)
-        curp = resultado["curp"]
-        if curp is None:
-            return resultado
+        return super().validate_curp(value, dispatcher, tracker, domain)
+
+    def con_curp(self, curp: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        """The titular: in the registry, asegurado or pensionado, with the NSS already given (if any)."""
+        s = servicios()
+        nss = valor_texto(tracker, "nss")
         try:
             titular = revisar_titular(s.registro, curp, None, hoy=s.hoy())
         except TitularNoAsegurado as error:
@@ -143,15 +133,8 @@ class ValidateBeneficiarioForm(Formulario):
 
     # -- family member -------------------------------------------------------------------
 
-    def validate_beneficiario_parentesco(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Esposa(o), concubina(o), hija(o), madre or padre, in the person's words."""
-        try:
-            return {SLOT_PARENTESCO: normalizar_parentesco(str(value or ""))}
-        except TramiteError as error:
-            explicar(dispatcher, error)
-            return {SLOT_PARENTESCO: None}
+    # Esposa(o), concubina(o), hija(o), madre or padre, in the person's words.
+    validate_beneficiario_parentesco = revision(SLOT_PARENTESCO, "parentesco")
 
     def validate_beneficiario_curp(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -186,15 +169,8 @@ class ValidateBeneficiarioForm(Formulario):
         """Padres qualify only if they depend economically on the titular."""
         return self._respuesta(dispatcher, tracker, "depende", value)
 
-    def validate_beneficiario_nombre(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Name and surnames as in the birth certificate."""
-        try:
-            return {SLOT_NOMBRE: validar_nombre_completo(str(value or ""))}
-        except TramiteError as error:
-            explicar(dispatcher, error)
-            return {SLOT_NOMBRE: None}
+    # Name and surnames as in the birth certificate.
+    validate_beneficiario_nombre = revision(SLOT_NOMBRE, "nombre_completo")
 
     def _respuesta(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, pregunta: Pregunta, value: Any
@@ -216,12 +192,10 @@ class ValidateBeneficiarioForm(Formulario):
         return {slot: respuesta}
 
 
-class ActionAskBeneficiarioEstudia(Action):
+class ActionAskBeneficiarioEstudia(Accion):
     """Asks whether the 16-to-24-year-old hijo studies."""
 
-    def name(self) -> str:
-        """Action name."""
-        return "action_ask_beneficiario_estudia"
+    NOMBRE = "action_ask_beneficiario_estudia"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """The question, about "tu hija" or "tu hijo", with Sí/No buttons."""
@@ -231,12 +205,10 @@ class ActionAskBeneficiarioEstudia(Action):
         return []
 
 
-class ActionAskBeneficiarioDepende(Action):
+class ActionAskBeneficiarioDepende(Accion):
     """Asks whether the parent depends economically on the titular."""
 
-    def name(self) -> str:
-        """Action name."""
-        return "action_ask_beneficiario_depende"
+    NOMBRE = "action_ask_beneficiario_depende"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """The question, about "tu mamá" or "tu papá", with Sí/No buttons."""
@@ -246,12 +218,10 @@ class ActionAskBeneficiarioDepende(Action):
         return []
 
 
-class ActionRegistrarBeneficiario(Action):
+class ActionRegistrarBeneficiario(Accion):
     """Stores the beneficiary, records the solicitud and sends the comprobante."""
 
-    def name(self) -> str:
-        """Action name."""
-        return "action_registrar_beneficiario"
+    NOMBRE = "action_registrar_beneficiario"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Register, issue the PDF and offer to register someone else."""

@@ -10,14 +10,16 @@ from __future__ import annotations
 import logging
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.accion import Accion
 from actions.dialogo import clave_del_mensaje, enviar_documento, explicar
 from actions.formulario import Formulario, limpiar, slots_del_formulario
 from actions.servicios import Servicios, servicios
@@ -32,6 +34,7 @@ from tramites.efirma import (
     fecha_mexico,
     zona_mexico,
 )
+from tramites.efirma.archivos import TipoArchivo
 from tramites.efirma.custodia import ArchivoRecibido, SqlCustodia
 from tramites.errores import TramiteError
 from tramites.firma_efirma import (
@@ -50,6 +53,7 @@ __all__ = [
     "AccionFirmada",
     "FormularioEfirma",
     "bloqueo_vigente",
+    "pregunta_final",
 ]
 
 logger = logging.getLogger(__name__)
@@ -67,6 +71,11 @@ SLOTS_FIRMA = (SLOT_CERTIFICADO, SLOT_SELLO, SLOT_CADENA, SLOT_FECHA)
 """The signature made in the form, forgotten with the form; the pause slots are not among them."""
 
 _ARCHIVOS = (SLOT_CER, SLOT_KEY)
+#: What to say when the other file of the pair arrives instead of the one asked for.
+_OTRO_ARCHIVO: dict[TipoArchivo, str] = {
+    "certificado": "utter_efirma_llave_antes_que_cer",
+    "llave": "utter_efirma_cer_en_lugar_de_key",
+}
 _MINUTOS_PAUSA = int(PAUSA_BLOQUEO.total_seconds() // 60)
 #: Button payloads ("/obtener_nss"), never taken for a password.
 _PAYLOAD = re.compile(r"^/[a-z_]+$")
@@ -112,6 +121,69 @@ def _firma(tracker: Tracker) -> FirmaHecha | None:
         sello=str(sello),
         fecha=datetime.fromisoformat(str(fecha)),
     )
+
+
+def _subido(slot: str) -> Callable[..., dict[str, Any]]:
+    """An `extract_<slot>` for a file: the upload's metadata when the form asked for that file."""
+
+    def extraer(
+        self: FormularioEfirma, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        adjunto = _adjunto(tracker)
+        if tracker.get_slot("requested_slot") != slot or adjunto is None:
+            return {}
+        return {slot: adjunto}
+
+    extraer.__doc__ = f"The upload's metadata when the form asked for `{slot}`."
+    return extraer
+
+
+def _recibido(dispatcher: CollectingDispatcher, valor: Any, esperado: TipoArchivo) -> str | None:
+    """The custody id of an upload of the kind the form asked for; else say why (a wrong file is wiped)."""
+    if not isinstance(valor, dict):
+        return None
+    archivo = ArchivoRecibido.from_metadata(valor)
+    rechazo = archivo.mensaje_para(esperado)
+    if rechazo is not None or archivo.id is None:
+        dispatcher.utter_message(response="utter_explicacion", mensaje=rechazo)
+        return None
+    if archivo.tipo != esperado:
+        _custodia(servicios()).release(archivo.id)
+        dispatcher.utter_message(response=_OTRO_ARCHIVO[esperado])
+        return None
+    return archivo.id
+
+
+def pregunta_final(
+    slot: str, *, si: str, no: str, despedida: str
+) -> tuple[Callable[..., dict[str, Any]], Callable[..., dict[str, Any]]]:
+    """`extract_<slot>` and `validate_<slot>` for the last sí/no of a signed form.
+
+    Yes goes on; a doubt says how to answer (and the question comes again); no ends the form with the
+    `despedida` response, and the signature is discarded: nothing is sent.
+    """
+
+    def extraer(
+        self: FormularioEfirma, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return self.si_no_escrito(tracker, slot)
+
+    def validar(
+        self: FormularioEfirma,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        respuesta = self.si_no(dispatcher, tracker, value, si=si, no=no)
+        if respuesta is False:
+            dispatcher.utter_message(response=despedida)
+            return self.terminar(**{slot: None})
+        return {slot: respuesta}
+
+    extraer.__doc__ = f"«{si}» / «{no}» typed in the person's words when `{slot}` was asked."
+    validar.__doc__ = f"Only «{si}» goes on; «{no}» ends the form (`{despedida}`)."
+    return extraer, validar
 
 
 class FormularioEfirma(Formulario, ABC):
@@ -164,47 +236,35 @@ class FormularioEfirma(Formulario, ABC):
         return super().cerrar(tracker, domain)
 
     async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
         """Once signed, the files and the password are no longer asked for."""
         if tracker.get_slot(SLOT_SELLO):
             return [s for s in domain_slots if s not in (SLOT_CER, SLOT_KEY, SLOT_PASSWORD)]
         return domain_slots
 
-    # -- .cer ----------------------------------------------------------------------------
-
-    def extract_efirma_cer(
+    def extract_curp(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """The upload's metadata when the form asked for the certificate."""
-        adjunto = _adjunto(tracker)
-        if tracker.get_slot("requested_slot") != SLOT_CER or adjunto is None:
-            return {}
-        return {SLOT_CER: adjunto}
+        """The typed text when the CURP was asked; a CURP-looking token in the opening message."""
+        return self.texto_pedido(tracker, "curp") or self.candidato_al_activar(tracker, "curp", "CURP")
+
+    # -- the two files ------------------------------------------------------------------
+
+    extract_efirma_cer = _subido(SLOT_CER)
+    extract_efirma_key = _subido(SLOT_KEY)
 
     def validate_efirma_cer(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Check the certificate right away (FIEL, validity, identity, issuer) and say whose it is."""
-        if not isinstance(value, dict):
-            return {SLOT_CER: None}
-        archivo = ArchivoRecibido.from_metadata(value)
-        rechazo = archivo.mensaje_para("certificado")
-        if rechazo is not None or archivo.id is None:
-            dispatcher.utter_message(response="utter_explicacion", mensaje=rechazo)
+        archivo = _recibido(dispatcher, value, "certificado")
+        if archivo is None:
             return {SLOT_CER: None}
         s = servicios()
-        if archivo.tipo == "llave":
-            _custodia(s).release(archivo.id)
-            dispatcher.utter_message(response="utter_efirma_llave_antes_que_cer")
-            return {SLOT_CER: None}
         try:
             datos = revisar_certificado_subido(
-                _custodia(s), s.efirma, tracker.sender_id, archivo.id,
+                _custodia(s), s.efirma, tracker.sender_id, archivo,
                 ahora=s.ahora(), curp=tracker.get_slot("curp"), rfc=self.rfc_esperado(tracker),
             )
         except ConfiguracionEfirmaInvalida as error:
@@ -220,36 +280,16 @@ class FormularioEfirma(Formulario, ABC):
             numero=datos.numero_certificado,
             vigente_hasta=fecha_corta(fecha_mexico(datos.valido_hasta)),
         )
-        return {SLOT_CER: archivo.id, SLOT_CERTIFICADO: datos.como_dict()}
-
-    # -- .key ----------------------------------------------------------------------------
-
-    def extract_efirma_key(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """The upload's metadata when the form asked for the private key."""
-        adjunto = _adjunto(tracker)
-        if tracker.get_slot("requested_slot") != SLOT_KEY or adjunto is None:
-            return {}
-        return {SLOT_KEY: adjunto}
+        return {SLOT_CER: archivo, SLOT_CERTIFICADO: datos.como_dict()}
 
     def validate_efirma_key(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Accept an encrypted key (it is opened only with the password); refuse anything else."""
-        if not isinstance(value, dict):
-            return {SLOT_KEY: None}
-        archivo = ArchivoRecibido.from_metadata(value)
-        rechazo = archivo.mensaje_para("llave")
-        if rechazo is not None or archivo.id is None:
-            dispatcher.utter_message(response="utter_explicacion", mensaje=rechazo)
-            return {SLOT_KEY: None}
-        if archivo.tipo != "llave":
-            _custodia(servicios()).release(archivo.id)
-            dispatcher.utter_message(response="utter_efirma_cer_en_lugar_de_key")
-            return {SLOT_KEY: None}
-        dispatcher.utter_message(response="utter_efirma_llave_recibida")
-        return {SLOT_KEY: archivo.id}
+        archivo = _recibido(dispatcher, value, "llave")
+        if archivo is not None:
+            dispatcher.utter_message(response="utter_efirma_llave_recibida")
+        return {SLOT_KEY: archivo}
 
     # -- password and signature ----------------------------------------------------------
 
@@ -320,26 +360,13 @@ class FormularioEfirma(Formulario, ABC):
         )
         return {SLOT_PASSWORD: None, SLOT_INTENTOS: intento.intentos}
 
-    # -- the final yes/no ----------------------------------------------------------------
-
-    def respuesta_final(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, value: Any, *,
-        si: str, no: str, despedida: str,
-    ) -> dict[str, Any]:
-        """The last sí/no of a form: yes goes on, a doubt asks again, no ends it with `despedida`."""
-        respuesta = self.si_no(dispatcher, tracker, value, si=si, no=no)
-        if respuesta is False:
-            # "no" discards the signature: nothing is sent.
-            dispatcher.utter_message(response=despedida)
-            return self.terminar(**{slot: None})
-        return {slot: respuesta}
 
 
-class AccionFirmada(Action, ABC):
+class AccionFirmada(Accion, ABC):
     """The submit of a signed form: one use case with the signature, then the acuse and the slots reset."""
 
-    FORMULARIO: str
-    RESPUESTA: str
+    FORMULARIO: ClassVar[str]
+    RESPUESTA: ClassVar[str]
     """The response that says what was done (with `{nombre}`, `{email}` and the slots)."""
 
     @abstractmethod

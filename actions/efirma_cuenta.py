@@ -10,9 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.dialogo import explicar, valor_texto
-from actions.efirma import AccionFirmada, FormularioEfirma
+from actions.efirma import AccionFirmada, FormularioEfirma, pregunta_final
 from actions.servicios import Servicios, servicios
-from actions.validacion import revisar
 from tramites.contacto import enmascarar_email
 from tramites.cuenta_efirma import (
     AcuseEmitido,
@@ -54,20 +53,9 @@ class ValidateCuentaForm(FormularioEfirma):
             return error
         return None
 
-    def extract_curp(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """The typed text when the CURP was asked; a CURP-looking token in the opening message."""
-        return self.texto_pedido(tracker, "curp") or self.candidato_al_activar(tracker, "curp", "CURP")
-
-    def validate_curp(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """A valid CURP without an account yet; the registry's email is used when we have it."""
-        resultado = revisar("curp", value, dispatcher)
-        curp = resultado["curp"]
-        if curp is None:
-            return resultado
+    def con_curp(self, curp: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        """A CURP without an account yet; the registry's email is used when we have it."""
+        resultado: dict[str, Any] = {"curp": curp}
         s = servicios()
         try:
             revisar_cuenta_nueva(s.registro, curp)
@@ -88,38 +76,16 @@ class ValidateCuentaForm(FormularioEfirma):
         """The typed text when the RFC was asked (a valid one already came as an entity)."""
         return self.texto_pedido(tracker, "rfc")
 
-    def validate_rfc(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """The RFC must be well formed (a doubtful check digit only warns)."""
-        return revisar("rfc", value, dispatcher)
-
     def extract_email(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """The typed text when the email was asked."""
         return self.texto_pedido(tracker, "email")
 
-    def validate_email(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """The email must look like nombre@dominio.mx."""
-        return revisar("email", value, dispatcher)
-
-    def extract_terminos(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """"acepto" / "no acepto" typed in the person's words."""
-        return self.si_no_escrito(tracker, "terminos")
-
-    def validate_terminos(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Only an explicit acceptance opens the account; a "no" discards the signature."""
-        return self.respuesta_final(
-            dispatcher, tracker, "terminos", value,
-            si="acepto", no="no acepto", despedida="utter_cuenta_sin_terminos",
-        )
+    # Only an explicit acceptance opens the account; a "no" discards the signature.
+    extract_terminos, validate_terminos = pregunta_final(
+        "terminos", si="acepto", no="no acepto", despedida="utter_cuenta_sin_terminos"
+    )
 
 
 class ActionCrearCuenta(AccionFirmada):
@@ -127,10 +93,7 @@ class ActionCrearCuenta(AccionFirmada):
 
     FORMULARIO = "cuenta_form"
     RESPUESTA = "utter_cuenta_abierta"
-
-    def name(self) -> str:
-        """Action name."""
-        return "action_crear_cuenta"
+    NOMBRE = "action_crear_cuenta"
 
     def tramite(self, s: Servicios, tracker: Tracker, firma: FirmaHecha, clave: str | None) -> AcuseEmitido:
         """Open the account with the signed request."""

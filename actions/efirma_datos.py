@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.dialogo import explicar, valor_texto
-from actions.efirma import AccionFirmada, FormularioEfirma
+from actions.efirma import AccionFirmada, FormularioEfirma, pregunta_final
 from actions.servicios import Servicios, servicios
 from actions.validacion import revisar
 from tramites.cuenta_efirma import (
@@ -49,22 +49,12 @@ class ValidateDatosForm(FormularioEfirma):
             fecha,
         )
 
-    def extract_curp(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """The typed text when the CURP was asked; a CURP-looking token in the opening message."""
-        return self.texto_pedido(tracker, "curp") or self.candidato_al_activar(tracker, "curp", "CURP")
-
-    def validate_curp(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """A valid CURP of somebody in the IMSS registry (we can only update existing records)."""
-        resultado = revisar("curp", value, dispatcher)
-        curp = resultado["curp"]
-        if curp is not None and servicios().registro.persona_por_curp(curp) is None:
+    def con_curp(self, curp: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        """Somebody in the IMSS registry (we can only update existing records)."""
+        if servicios().registro.persona_por_curp(curp) is None:
             explicar(dispatcher, CurpNoRegistrada(curp=curp))
             return {"curp": None}
-        return resultado
+        return {"curp": curp}
 
     def validate_email_nuevo(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -90,19 +80,10 @@ class ValidateDatosForm(FormularioEfirma):
                 return {slot: actual}
         return revisar(slot, value, dispatcher, campo)
 
-    def extract_confirmar(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """"sí" / "no" typed in the person's words."""
-        return self.si_no_escrito(tracker, "confirmar")
-
-    def validate_confirmar(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Only an explicit yes changes the registry; a "no" discards the signature."""
-        return self.respuesta_final(
-            dispatcher, tracker, "confirmar", value, si="sí", no="no", despedida="utter_datos_sin_cambio"
-        )
+    # Only an explicit yes changes the registry; a "no" discards the signature.
+    extract_confirmar, validate_confirmar = pregunta_final(
+        "confirmar", si="sí", no="no", despedida="utter_datos_sin_cambio"
+    )
 
 
 class ActionActualizarDatos(AccionFirmada):
@@ -110,10 +91,7 @@ class ActionActualizarDatos(AccionFirmada):
 
     FORMULARIO = "datos_form"
     RESPUESTA = "utter_datos_actualizados"
-
-    def name(self) -> str:
-        """Action name."""
-        return "action_actualizar_datos"
+    NOMBRE = "action_actualizar_datos"
 
     def tramite(self, s: Servicios, tracker: Tracker, firma: FirmaHecha, clave: str | None) -> AcuseEmitido:
         """Replace the email and phone with the signed change."""

@@ -17,6 +17,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.dialogo import texto_del_mensaje
+from actions.validacion import revisar
 from tramites.identidad import buscar_candidato
 from tramites.texto import fold
 
@@ -27,6 +28,7 @@ __all__ = [
     "es_duda",
     "limpiar",
     "respuesta_si_no",
+    "revision",
     "slots_del_formulario",
 ]
 
@@ -80,6 +82,18 @@ def elegir(
     return next((o for o in opciones if fold(nombre(o)) in plano), None)
 
 
+def revision(slot: str, campo: str | None = None) -> Callable[..., dict[str, Any]]:
+    """A `validate_<slot>` that applies the checks of `campo` (default: the slot's own, see `revisar`)."""
+
+    def validar(
+        self: Formulario, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return revisar(slot, value, dispatcher, campo)
+
+    validar.__doc__ = f"`{slot}` must pass the checks of {campo or slot}; a refused value is explained."
+    return validar
+
+
 def slots_del_formulario(domain: DomainDict, formulario: str, extra: Sequence[str] = ()) -> list[str]:
     """The form's own slots (identity slots outlive it), then `extra` slots it fills besides them."""
     requeridos = (domain.get("forms") or {}).get(formulario, {}).get("required_slots", [])
@@ -101,6 +115,28 @@ class Formulario(FormValidationAction, ABC):
     @abstractmethod
     def name(self) -> str:
         """Action name: validate_<form>."""
+
+    # The identity and contact slots several forms ask for.
+    validate_nss = revision("nss")
+    validate_rfc = revision("rfc")
+    validate_email = revision("email")
+
+    def validate_curp(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The CURP must pass every check of DESIGN.md; then it means what `con_curp` says."""
+        curp = revisar("curp", value, dispatcher)["curp"]
+        return {"curp": None} if curp is None else self.con_curp(curp, dispatcher, tracker)
+
+    def con_curp(self, curp: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        """What a valid CURP means for this form (whose it must be); by default it is just kept."""
+        return {"curp": curp}
+
+    def extract_curp(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A mistyped CURP in the opening message is validated too (a valid one came as an entity)."""
+        return self.candidato_al_activar(tracker, "curp", "CURP")
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

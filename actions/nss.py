@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.accion import Accion
 from actions.dialogo import clave_del_mensaje, enviar_documento, explicar
 from actions.formulario import Formulario
 from actions.servicios import servicios
-from actions.validacion import revisar
 from tramites.errores import TramiteError
 from tramites.nss import consultar_nss
 
@@ -26,31 +24,11 @@ class ValidateNssForm(Formulario):
         """Action name."""
         return "validate_nss_form"
 
-    async def extract_curp(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """A mistyped CURP in the opening message is validated too."""
-        return self.candidato_al_activar(tracker, "curp", "CURP")
 
-    def validate_curp(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """The CURP must pass every check of DESIGN.md."""
-        return revisar("curp", value, dispatcher)
-
-    def validate_email(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """The email must look like nombre@dominio.mx."""
-        return revisar("email", value, dispatcher)
-
-
-class ActionObtenerNss(Action):
+class ActionObtenerNss(Accion):
     """Looks the person up and sends the NSS with its comprobante."""
 
-    def name(self) -> str:
-        """Action name."""
-        return "action_obtener_nss"
+    NOMBRE = "action_obtener_nss"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Send the NSS and the PDF, or explain why there is none."""

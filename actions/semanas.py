@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.accion import Accion
 from actions.dialogo import clave_del_mensaje, enviar_documento
 from actions.servicios import servicios
 from actions.vigencia import ValidacionCurpNss, corregir, nss_opcional
@@ -47,12 +48,10 @@ def _resumen(dispatcher: CollectingDispatcher, hecho: ReporteEmitido) -> None:
     )
 
 
-class ActionReporteSemanas(Action):
+class ActionReporteSemanas(Accion):
     """Builds the semanas cotizadas report and sends it."""
 
-    def name(self) -> str:
-        """Action name."""
-        return "action_reporte_semanas"
+    NOMBRE = "action_reporte_semanas"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Send the summary and the PDF, or explain what to fix."""

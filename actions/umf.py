@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.accion import Accion
 from actions.dialogo import botones_de, clave_del_mensaje, enviar_documento, explicar
-from actions.formulario import Formulario, elegir, limpiar, respuesta_si_no, slots_del_formulario
+from actions.formulario import Formulario, elegir, limpiar, respuesta_si_no, revision, slots_del_formulario
 from actions.servicios import servicios
-from actions.validacion import revisar
 from tramites.errores import TramiteError
 from tramites.registro import CurpNoRegistrada, Persona, Umf
 from tramites.texto import fold
@@ -82,20 +82,8 @@ class ValidateUmfForm(Formulario):
         """Action name."""
         return "validate_umf_form"
 
-    def extract_curp(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """A mistyped CURP in the opening message is validated too."""
-        return self.candidato_al_activar(tracker, "curp", "CURP")
-
-    def validate_curp(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """A valid CURP of someone in the registry who has an NSS."""
-        resultado = revisar("curp", value, dispatcher)
-        curp = resultado["curp"]
-        if curp is None:
-            return resultado
+    def con_curp(self, curp: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        """Someone in the registry who has an NSS; they hear which clinic they have now."""
         registro = servicios().registro
         persona = registro.persona_por_curp(curp)
         if persona is None:
@@ -115,11 +103,8 @@ class ValidateUmfForm(Formulario):
             )
         return {"curp": curp}
 
-    def validate_umf_domicilio(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Calle, número y colonia in free text: not empty, with letters, not too long."""
-        return revisar(SLOT_DOMICILIO, value, dispatcher, "domicilio")
+    # Calle, número y colonia in free text: not empty, with letters, not too long.
+    validate_umf_domicilio = revision(SLOT_DOMICILIO, "domicilio")
 
     def validate_umf_cp(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -187,12 +172,6 @@ class ValidateUmfForm(Formulario):
             return {SLOT_TURNO: None, SLOT_CLINICA: None}
         return {SLOT_TURNO: turno.clave}
 
-    def validate_email(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """The email must look like nombre@dominio.mx."""
-        return revisar("email", value, dispatcher)
-
     def validate_umf_confirmacion(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -204,12 +183,10 @@ class ValidateUmfForm(Formulario):
         return {SLOT_CONFIRMACION: respuesta}
 
 
-class ActionAskUmfClinica(Action):
+class ActionAskUmfClinica(Accion):
     """Asks for the clinic with buttons: the ones that serve the CP, or the nearest."""
 
-    def name(self) -> str:
-        """Action name."""
-        return "action_ask_umf_clinica"
+    NOMBRE = "action_ask_umf_clinica"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Send the clinic options for the CP in the form."""
@@ -229,12 +206,10 @@ class ActionAskUmfClinica(Action):
         return []
 
 
-class ActionAskUmfTurno(Action):
+class ActionAskUmfTurno(Accion):
     """Asks for the turno with buttons, only the ones the clinic has."""
 
-    def name(self) -> str:
-        """Action name."""
-        return "action_ask_umf_turno"
+    NOMBRE = "action_ask_umf_turno"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Send the turnos of the chosen clinic."""
@@ -253,12 +228,10 @@ class ActionAskUmfTurno(Action):
         return []
 
 
-class ActionAskUmfConfirmacion(Action):
+class ActionAskUmfConfirmacion(Accion):
     """Shows the summary (clinic, address, turno) and asks sí/no."""
 
-    def name(self) -> str:
-        """Action name."""
-        return "action_ask_umf_confirmacion"
+    NOMBRE = "action_ask_umf_confirmacion"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Send the summary with Sí/No buttons."""
@@ -277,12 +250,10 @@ class ActionAskUmfConfirmacion(Action):
         return []
 
 
-class ActionCambioUmf(Action):
+class ActionCambioUmf(Accion):
     """Records the solicitud and sends its comprobante with what to bring to the clinic."""
 
-    def name(self) -> str:
-        """Action name."""
-        return "action_cambio_umf"
+    NOMBRE = "action_cambio_umf"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Assign clinic and turno, issue the comprobante PDF and forget the form's answers."""

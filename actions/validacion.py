@@ -8,6 +8,7 @@ from typing import Any
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogo import explicar
+from tramites.beneficiarios import normalizar_parentesco, validar_nombre_completo
 from tramites.contacto import validar_cp, validar_domicilio, validar_email, validar_telefono
 from tramites.errores import TramiteError
 from tramites.identidad import buscar_candidato, validar_curp, validar_nss, validar_rfc
@@ -31,6 +32,8 @@ _REVISIONES: dict[str, Callable[[str, CollectingDispatcher], str]] = {
     "telefono": lambda texto, _: validar_telefono(texto),
     "cp": lambda texto, _: validar_cp(texto),
     "domicilio": lambda texto, _: validar_domicilio(texto),
+    "parentesco": lambda texto, _: normalizar_parentesco(texto),
+    "nombre_completo": lambda texto, _: validar_nombre_completo(texto),
 }
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from abc import ABC
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.accion import Accion
 from actions.dialogo import clave_del_mensaje, enviar_documento, explicar, texto_del_mensaje
 from actions.formulario import Formulario
 from actions.servicios import servicios
@@ -60,7 +61,7 @@ class ValidacionCurpNss(Formulario, ABC):
     the one of that CURP, so a typo is caught while the form can still ask again.
     """
 
-    async def extract_curp(
+    def extract_curp(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """A mistyped CURP in the opening message is validated too (but not an NSS read as a CURP)."""
@@ -71,17 +72,11 @@ class ValidacionCurpNss(Formulario, ABC):
             return {}
         return candidato
 
-    async def extract_nss(
+    def extract_nss(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """A mistyped NSS in the opening message is validated too."""
         return self.candidato_al_activar(tracker, "nss", "NSS")
-
-    def validate_curp(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """The CURP must pass every check of DESIGN.md."""
-        return revisar("curp", value, dispatcher)
 
     def validate_nss(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -105,12 +100,6 @@ class ValidacionCurpNss(Formulario, ABC):
             dispatcher.utter_message(response="utter_sin_nss")
             return {"nss": None}
         return revisar("nss", value, dispatcher)
-
-    def validate_email(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """The email must look like nombre@dominio.mx."""
-        return revisar("email", value, dispatcher)
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -142,12 +131,10 @@ class ValidateVigenciaForm(ValidacionCurpNss):
         return "validate_vigencia_form"
 
 
-class ActionConstanciaVigencia(Action):
+class ActionConstanciaVigencia(Accion):
     """Computes the vigencia and sends the Constancia de Vigencia de Derechos."""
 
-    def name(self) -> str:
-        """Action name."""
-        return "action_constancia_vigencia"
+    NOMBRE = "action_constancia_vigencia"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Say whether the person is vigente and send the PDF, or explain what to fix."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -98,16 +98,8 @@ class DatosCertificado:
 
     def como_dict(self) -> dict[str, Any]:
         """JSON-ready (ISO dates), e.g. for a tracker slot."""
-        return {
-            "numero_certificado": self.numero_certificado,
-            "rfc": self.rfc,
-            "curp": self.curp,
-            "nombre": self.nombre,
-            "valido_desde": self.valido_desde.isoformat(),
-            "valido_hasta": self.valido_hasta.isoformat(),
-            "emisor": self.emisor,
-            "rfc_representante": self.rfc_representante,
-        }
+        desde, hasta = self.valido_desde.isoformat(), self.valido_hasta.isoformat()
+        return {**asdict(self), "valido_desde": desde, "valido_hasta": hasta}
 
     @classmethod
     def desde_dict(cls, datos: dict[str, Any]) -> DatosCertificado:
@@ -240,10 +232,6 @@ def _campos_certificado(certificado: DatosCertificado) -> list[tuple[str, str]]:
     return campos
 
 
-def _firmas(cadena: str, sello: str) -> list[tuple[str, str]]:
-    return [(ETIQUETA_CADENA, cadena), (ETIQUETA_FIRMA, sello)]
-
-
 _NOTA_SEGURIDAD = (
     "De tu e.firma el IMSS conserva solo el número de certificado, el RFC y la vigencia. "
     "Tu llave privada (.key) y tu contraseña no se guardaron."
@@ -254,50 +242,53 @@ _NOTA_VERIFICACION = (
 )
 
 
-def acuse_cuenta(solicitud: SolicitudCuenta, certificado: DatosCertificado, sello: str) -> Documento:
-    """The acuse de apertura de cuenta: the data, the person's firma and, once issued, our sello."""
+def _acuse(
+    tipo: str,
+    titulo: str,
+    solicitud: SolicitudCuenta | SolicitudContacto,
+    certificado: DatosCertificado,
+    sello: str,
+    *,
+    datos: list[tuple[str, str]],
+    nota: str,
+    al_final: tuple[tuple[str, str], ...] = (),
+) -> Documento:
+    """What every acuse says: who signed, the trámite's data, the e.firma, when, and the person's firma."""
     return Documento(
-        tipo="acuse_cuenta",
-        titulo="Acuse de apertura de cuenta en el Escritorio Virtual del IMSS",
+        tipo=tipo,
+        titulo=titulo,
         campos=[
             ("Nombre", certificado.nombre),
             ("CURP", solicitud.curp),
             ("RFC", certificado.rfc),
-            ("Correo electrónico", solicitud.email.lower()),
+            *datos,
             *_campos_certificado(certificado),
             ("Fecha y hora de la firma", formatear_fecha_hora(solicitud.fecha)),
-            ("Términos y condiciones", f"Aceptados (versión {TERMINOS_VERSION})"),
+            *al_final,
         ],
-        notas=[
-            "Tu cuenta quedó registrada. Para entrar al Escritorio Virtual usa tu e.firma "
-            "(archivos .cer y .key y su contraseña).",
-            _NOTA_SEGURIDAD,
-            _NOTA_VERIFICACION,
-        ],
-        firmas=_firmas(solicitud.cadena_original(), sello),
+        notas=[nota, _NOTA_SEGURIDAD, _NOTA_VERIFICACION],
+        firmas=[(ETIQUETA_CADENA, solicitud.cadena_original()), (ETIQUETA_FIRMA, sello)],
+    )
+
+
+def acuse_cuenta(solicitud: SolicitudCuenta, certificado: DatosCertificado, sello: str) -> Documento:
+    """The acuse de apertura de cuenta: the data, the person's firma and, once issued, our sello."""
+    titulo = "Acuse de apertura de cuenta en el Escritorio Virtual del IMSS"
+    return _acuse(
+        "acuse_cuenta", titulo, solicitud, certificado, sello,
+        datos=[("Correo electrónico", solicitud.email.lower())],
+        nota="Tu cuenta quedó registrada. Para entrar al Escritorio Virtual usa tu e.firma "
+        "(archivos .cer y .key y su contraseña).",
+        al_final=(("Términos y condiciones", f"Aceptados (versión {TERMINOS_VERSION})"),),
     )
 
 
 def acuse_contacto(solicitud: SolicitudContacto, certificado: DatosCertificado, sello: str) -> Documento:
     """The acuse de actualización de medios de contacto, with the person's firma."""
-    return Documento(
-        tipo="acuse_datos",
-        titulo="Acuse de actualización de medios de contacto",
-        campos=[
-            ("Nombre", certificado.nombre),
-            ("CURP", solicitud.curp),
-            ("RFC", certificado.rfc),
-            ("Correo electrónico nuevo", solicitud.email.lower()),
-            ("Teléfono nuevo", solicitud.telefono),
-            *_campos_certificado(certificado),
-            ("Fecha y hora de la firma", formatear_fecha_hora(solicitud.fecha)),
-        ],
-        notas=[
-            "Desde ahora el IMSS te enviará sus avisos a estos medios de contacto.",
-            _NOTA_SEGURIDAD,
-            _NOTA_VERIFICACION,
-        ],
-        firmas=_firmas(solicitud.cadena_original(), sello),
+    return _acuse(
+        "acuse_datos", "Acuse de actualización de medios de contacto", solicitud, certificado, sello,
+        datos=[("Correo electrónico nuevo", solicitud.email.lower()), ("Teléfono nuevo", solicitud.telefono)],
+        nota="Desde ahora el IMSS te enviará sus avisos a estos medios de contacto.",
     )
 
 

@@ -14,7 +14,7 @@ import logging
 import os
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -123,13 +123,9 @@ class ArchivoRecibido:
     def to_metadata(self) -> dict[str, Any]:
         """JSON-ready: it travels in the tracker's latest message (and over HTTP to an action server)."""
         return {
-            "nombre": self.nombre,
-            "tamano": self.tamano,
-            "id": self.id,
-            "tipo": self.tipo,
+            **asdict(self),
             "expira": self.expira.isoformat() if self.expira else None,
             "rechazo": self.rechazo.value if self.rechazo else None,
-            "mensaje": self.mensaje,
         }
 
     @classmethod

@@ -82,12 +82,7 @@ class Registro(Protocol):
 
     # solicitudes
     def crear_solicitud(
-        self,
-        tramite: str,
-        curp: str,
-        datos: Mapping[str, Any],
-        estado: str = "recibida",
-        *,
+        self, tramite: str, curp: str, datos: Mapping[str, Any], estado: str = "recibida", *,
         clave: str | None = None,
     ) -> Solicitud:
         """Record a trámite request and give it a unique folio."""
@@ -107,15 +102,8 @@ class Registro(Protocol):
 
     # cuentas (Escritorio Virtual)
     def registrar_cuenta(
-        self,
-        curp: str,
-        rfc: str,
-        email: str,
-        numero_certificado: str,
-        valido_hasta: datetime,
-        acuse_folio: str,
-        *,
-        clave: str | None = None,
+        self, curp: str, rfc: str, email: str, numero_certificado: str, valido_hasta: datetime,
+        acuse_folio: str, *, clave: str | None = None,
     ) -> Cuenta:
         """Open an Escritorio Virtual account; raises `CuentaYaRegistrada` if the CURP has one."""
         ...

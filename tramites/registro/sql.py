@@ -455,12 +455,7 @@ class SqlRegistro:
 
     # ------------------------------------------------------------------ solicitudes
     def crear_solicitud(
-        self,
-        tramite: str,
-        curp: str,
-        datos: Mapping[str, Any],
-        estado: str = "recibida",
-        *,
+        self, tramite: str, curp: str, datos: Mapping[str, Any], estado: str = "recibida", *,
         clave: str | None = None,
     ) -> Solicitud:
         """Record a request; folio is `PREFIJO-AAAAMMDD-NNNNNN` (prefix by trámite, date, sequence).
@@ -507,15 +502,8 @@ class SqlRegistro:
 
     # ------------------------------------------------------------------ cuentas
     def registrar_cuenta(
-        self,
-        curp: str,
-        rfc: str,
-        email: str,
-        numero_certificado: str,
-        valido_hasta: datetime,
-        acuse_folio: str,
-        *,
-        clave: str | None = None,
+        self, curp: str, rfc: str, email: str, numero_certificado: str, valido_hasta: datetime,
+        acuse_folio: str, *, clave: str | None = None,
     ) -> Cuenta:
         """Open an Escritorio Virtual account; raises `CuentaYaRegistrada` if the CURP already has one.
 
