@@ -25,7 +25,7 @@ from tramites.umf import (
     SinNssParaClinica,
     buscar_clinicas,
     solicitar_cambio_umf,
-    turnos_de,
+    turnos_en_palabras,
     turnos_ofrecidos,
     validar_turno,
 )
@@ -69,7 +69,7 @@ def _lista_clinicas(domain: DomainDict, opciones: OpcionesUmf, persona: Persona 
             actual=f" {actual}" if persona is not None and persona.umf == u.numero else "",
             domicilio=u.domicilio,
             municipio=u.municipio,
-            turnos=" y ".join(t.clave for t in turnos_de(u)),
+            turnos=turnos_en_palabras(u),
         )
         for u in opciones.clinicas
     )

@@ -36,6 +36,7 @@ __all__ = [
     "requisitos_clinica",
     "solicitar_cambio_umf",
     "turnos_de",
+    "turnos_en_palabras",
     "turnos_ofrecidos",
     "validar_turno",
 ]
@@ -152,6 +153,11 @@ def buscar_clinicas(registro: Registro, cp: str, limite: int = 3) -> OpcionesUmf
 def turnos_de(umf: Umf) -> list[Turno]:
     """The turnos the clinic offers, morning first."""
     return [TURNOS_UMF[t] for t in TURNOS_UMF if t in umf.turnos]
+
+
+def turnos_en_palabras(umf: Umf) -> str:
+    """"matutino y vespertino": the clinic's turnos for a sentence."""
+    return " y ".join(t.clave for t in turnos_de(umf))
 
 
 def validar_turno(umf: Umf, texto: str) -> Turno:
