@@ -61,7 +61,7 @@ class ValidateCuentaForm(FormularioEfirma):
             revisar_cuenta_nueva(s.registro, curp)
         except TramiteError as error:
             explicar(dispatcher, error)
-            return self.terminar(curp=curp, terminos=None)
+            return self.terminar(curp=curp)
         persona = s.registro.persona_por_curp(curp)
         if persona is not None and persona.email and not tracker.get_slot("email"):
             dispatcher.utter_message(
