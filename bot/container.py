@@ -69,9 +69,10 @@ def build_runner(settings: Settings, domain: Domain) -> ActionRunner:
 
 def build_container(settings: Settings | None = None, *, migrate_database: bool = True) -> Container:
     """Wire every part from the settings; the database is migrated here (or by `serve` before its workers)."""
-    from actions.servicios import configurar_desde_settings
-    from bot.vault import cargar_clave_servidor
+    from actions.servicios import instalar
+    from bot.services import build_services
     from nlu.factory import build_interpreter
+    from tramites.efirma.custodia import cargar_clave_servidor
 
     settings = settings or Settings()
     db = create_db_engine(settings.effective_database_url)
@@ -81,7 +82,8 @@ def build_container(settings: Settings | None = None, *, migrate_database: bool 
     store = ConversationStore(db, locks_for(db))
     domain = load_project_domain(settings)
     interpreter = build_interpreter(settings.nlu_url, settings.nlu_data_dir, settings.effective_nlu_cache_dir)
-    services = configurar_desde_settings(settings, db)
+    services = build_services(settings, db)
+    instalar(services)
     runner = build_runner(settings, domain)
     engine = Engine(
         store=store, interpreter=interpreter, domain=domain, runner=runner, attachments=services.vault
@@ -96,6 +98,6 @@ def build_container(settings: Settings | None = None, *, migrate_database: bool 
         runner=runner,
         engine=engine,
         folios=SqlRegistroFolios(sessions),
-        secret_key=cargar_clave_servidor(settings),
+        secret_key=cargar_clave_servidor(settings.server_secret_key, settings.keys_dir),
         services=services,
     )

@@ -1,9 +1,9 @@
 """Issue one sample of every document type and render its first page to docs/muestras/<tipo>.png.
 
 For reviewers: the PNGs show what a person receives in the chat, without running a conversation.
-Documents are issued with the real issuer (folio, sello digital, QR, PAdES) on the demo registry, in a
-temporary data folder that is deleted afterwards. Types whose builder does not exist yet are skipped
-with a note.
+Each document is issued by its trámite's use case with the real issuer (folio, sello digital, QR, PAdES)
+on the demo registry, in a temporary data folder that is deleted afterwards. A sample that cannot be
+issued here (the SAT test files are missing) is skipped with a note.
 
     uv run python tools/muestras_pdf.py [--salida docs/muestras] [--dpi 150]
 """
@@ -11,7 +11,6 @@ with a note.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 import tempfile
 from collections.abc import Callable
@@ -27,7 +26,7 @@ if str(REPO) not in sys.path:
 
 if TYPE_CHECKING:
     from actions.servicios import Servicios
-    from tramites.documentos import Documento
+    from tramites.documentos import DocumentoEmitido
 
 __all__ = ["MUESTRAS", "Muestra", "NoDisponible", "main"]
 
@@ -41,11 +40,11 @@ class NoDisponible(Exception):
 
 @dataclass(frozen=True)
 class Muestra:
-    """One sample: file name, what it shows, and how to build its document."""
+    """One sample: file name, what it shows, and the trámite's use case that issues it."""
 
     nombre: str
     descripcion: str
-    fabricar: Callable[[Servicios], Documento]
+    emitir: Callable[[Servicios], DocumentoEmitido]
 
 
 def _persona(s: Servicios, indice: int) -> Any:
@@ -57,52 +56,32 @@ def _persona(s: Servicios, indice: int) -> Any:
     return persona
 
 
-def _comprobante_nss(s: Servicios) -> Documento:
-    from tramites.comprobantes import comprobante_nss
+def _comprobante_nss(s: Servicios) -> DocumentoEmitido:
     from tramites.nss import consultar_nss
 
     persona = _persona(s, 0)
-    resultado = consultar_nss(s.registro, persona.curp, persona.email or "persona@example.com")
-    return comprobante_nss(resultado.persona, resultado.nss, s.ahora())
+    return consultar_nss(s, persona.curp, persona.email or "persona@example.com").documento
 
 
-def _constancia(indice: int) -> Callable[[Servicios], Documento]:
-    def fabricar(s: Servicios) -> Documento:
-        from tramites.reportes import constancia_vigencia
-        from tramites.vigencia import consultar_vigencia
+def _constancia(indice: int) -> Callable[[Servicios], DocumentoEmitido]:
+    def emitir(s: Servicios) -> DocumentoEmitido:
+        from tramites.vigencia import emitir_constancia_vigencia
 
         persona = _persona(s, indice)
-        vigencia = consultar_vigencia(s.registro, persona.curp, persona.nss, s.hoy())
-        umf = s.registro.umf(vigencia.umf) if vigencia.umf is not None else None
-        return constancia_vigencia(vigencia, s.ahora(), umf)
+        return emitir_constancia_vigencia(s, persona.curp, persona.nss).documento
 
-    return fabricar
+    return emitir
 
 
-def _reporte_semanas(s: Servicios) -> Documento:
-    from tramites.reportes import reporte_semanas as documento
-    from tramites.semanas import reporte_semanas
+def _reporte_semanas(s: Servicios) -> DocumentoEmitido:
+    from tramites.semanas import emitir_reporte_semanas
 
     persona = _persona(s, 2)
-    return documento(persona, reporte_semanas(s.registro, persona, s.hoy()), s.ahora())
+    return emitir_reporte_semanas(s, persona.curp, persona.nss).documento
 
 
-def _constructor(nombre: str, modulos: tuple[str, ...]) -> Callable[..., Documento]:
-    """Find a builder that another trámite may add later, or say it does not exist yet."""
-    for modulo in modulos:
-        try:
-            funcion = getattr(importlib.import_module(modulo), nombre, None)
-        except ImportError:
-            continue
-        if callable(funcion):
-            return funcion  # type: ignore[no-any-return]
-    lugares = " ni en ".join(modulos)
-    raise NoDisponible(f"todavía no existe `{nombre}` en {lugares}")
-
-
-def _comprobante_umf(s: Servicios) -> Documento:
-    comprobante_umf = _constructor("comprobante_umf", ("tramites.comprobantes_solicitudes",))
-    from tramites.umf import buscar_clinicas, requisitos_clinica, solicitar_cambio_umf, turnos_de
+def _comprobante_umf(s: Servicios) -> DocumentoEmitido:
+    from tramites.umf import buscar_clinicas, solicitar_cambio_umf, turnos_de
 
     persona = _persona(s, 6)  # lives in CP 06760, which no clinic serves: offered the nearest ones
     cp = persona.cp or "06760"
@@ -110,16 +89,13 @@ def _comprobante_umf(s: Servicios) -> Documento:
     if not opciones:
         raise NoDisponible(f"no hay otra clínica cerca del CP {cp} para la muestra")
     umf = opciones[0]
-    turno = turnos_de(umf)[0]
-    domicilio = "Calle Durango 120, Col. Roma Norte, Cuauhtémoc"
-    solicitud = solicitar_cambio_umf(s.registro, persona, umf, turno.clave, domicilio=domicilio, cp=cp,
-                                     email=persona.email)
-    return comprobante_umf(persona, umf, turno, solicitud, domicilio=domicilio, cp=cp,
-                           requisitos=requisitos_clinica(), ahora=s.ahora())
+    return solicitar_cambio_umf(
+        s, persona.curp, umf.numero, turnos_de(umf)[0].clave,
+        domicilio="Calle Durango 120, Col. Roma Norte, Cuauhtémoc", cp=cp, email=persona.email,
+    ).documento
 
 
-def _comprobante_beneficiario(s: Servicios) -> Documento:
-    comprobante = _constructor("comprobante_beneficiario", ("tramites.comprobantes_solicitudes",))
+def _comprobante_beneficiario(s: Servicios) -> DocumentoEmitido:
     from datetime import date
 
     from tramites.beneficiarios import registrar_beneficiario
@@ -128,32 +104,26 @@ def _comprobante_beneficiario(s: Servicios) -> Documento:
     titular = _persona(s, 0)
     nacimiento = date(2015, 9, 8)
     curp = construir_curp("Regina", "Castillo", "Hernández", nacimiento, "M", "DF")
-    registro = registrar_beneficiario(s.registro, titular, "hijo", curp, "Regina Castillo Hernández", s.hoy(),
-                                      fecha_nacimiento=nacimiento)
-    return comprobante(titular, registro.beneficiario, registro.solicitud,
-                       requisitos=registro.elegibilidad.requisitos, ahora=s.ahora())
+    return registrar_beneficiario(
+        s, titular.curp, titular.nss, "hijo", curp, "Regina Castillo Hernández", fecha_nacimiento=nacimiento
+    ).documento
 
 
-def _acuse_cuenta(s: Servicios) -> Documento:
-    acuse_cuenta = _constructor("acuse_cuenta", ("tramites.cuenta_efirma",))
-    from tramites.cuenta_efirma import DatosCertificado, SolicitudCuenta
+def _acuse_cuenta(s: Servicios) -> DocumentoEmitido:
+    from tramites.cuenta_efirma import DatosCertificado, FirmaHecha, SolicitudCuenta, abrir_cuenta
     from tramites.efirma import abrir_llave, firmar, leer_certificado, zona_mexico
 
     cer, key = EFIRMA_DIR / "xiqb891116qe4.cer", EFIRMA_DIR / "xiqb891116qe4.key"
     if not cer.is_file() or not key.is_file():
         raise NoDisponible(f"no encontré la e.firma de prueba del SAT en {EFIRMA_DIR}")
-    certificado = leer_certificado(cer.read_bytes())
-    llave = abrir_llave(key.read_bytes(), "12345678a")
+    certificado = DatosCertificado.de_certificado(leer_certificado(cer.read_bytes()))
+    curp = certificado.curp or "XIQB891116MGRMZR05"
     # The SAT test certificates expired in 2023: the sample is signed on a date inside their validity.
-    solicitud = SolicitudCuenta(
-        curp=certificado.curp or "XIQB891116MGRMZR05",
-        rfc=certificado.rfc,
-        email="persona@example.com",
-        numero_certificado=certificado.numero_certificado,
-        fecha=datetime(2022, 6, 1, 10, 30, tzinfo=zona_mexico()),
-    )
-    firma = firmar(llave, solicitud.cadena_original())
-    return acuse_cuenta(solicitud, DatosCertificado.de_certificado(certificado), firma)
+    fecha = datetime(2022, 6, 1, 10, 30, tzinfo=zona_mexico())
+    cadena = SolicitudCuenta.firmada_con(curp, "persona@example.com", certificado, fecha).cadena_original()
+    sello = firmar(abrir_llave(key.read_bytes(), "12345678a"), cadena)
+    firma = FirmaHecha(certificado=certificado, cadena=cadena, sello=sello, fecha=fecha)
+    return abrir_cuenta(s, curp, "persona@example.com", firma).documento
 
 
 MUESTRAS: tuple[Muestra, ...] = (
@@ -238,8 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dpi", type=int, default=150)
     args = parser.parse_args(argv)
 
-    from actions.servicios import configurar, configurar_desde_settings
+    from bot.services import build_services
     from bot.settings import Settings
+    from bot.store import create_db_engine, migrate
     from tramites.documentos import verificar_pdf
 
     salida: Path = args.salida
@@ -248,23 +219,24 @@ def main(argv: list[str] | None = None) -> int:
     omitidas: list[tuple[Muestra, str]] = []
     with tempfile.TemporaryDirectory(prefix="muestras-") as tmp:
         settings = Settings(_env_file=None, asistente_data_dir=Path(tmp), database_url=None)  # type: ignore[call-arg]
-        s = configurar_desde_settings(settings)
+        db = create_db_engine(settings.effective_database_url)
+        migrate(db)
+        s = build_services(settings, db)
         try:
             for muestra in MUESTRAS:
                 try:
-                    documento = muestra.fabricar(s)
+                    emitido = muestra.emitir(s)
                 except NoDisponible as motivo:
                     omitidas.append((muestra, str(motivo)))
                     print(f"– {muestra.nombre}: omitida ({motivo})")
                     continue
-                emitido = s.emisor.emitir(documento, f"{muestra.nombre}.pdf")
                 # A sample that our own verifier rejects would mislead the reviewer.
                 verificar_pdf(emitido.path.read_bytes(), s.emisor.claves, s.emisor.folios)
                 paginas = renderizar(emitido.path, salida / f"{muestra.nombre}.png", args.dpi)
                 generadas.append((muestra, paginas))
                 print(f"✓ {muestra.nombre}.png ({paginas} página{'s' if paginas != 1 else ''})")
         finally:
-            configurar(None)
+            db.dispose()
     (salida / "README.md").write_text(_readme(generadas, omitidas, args.dpi), encoding="utf-8")
     print(f"{len(generadas)} muestras en {salida}; {len(omitidas)} pendientes.")
     return 0

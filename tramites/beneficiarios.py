@@ -15,30 +15,47 @@ presumes it, so `dependiente` is only checked for padres.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
-from tramites.identidad import validar_curp
-from tramites.registro.errores import TramiteError
+from tramites.comprobantes import comprobante_beneficiario
+from tramites.documentos.modelo import DocumentoEmitido
+from tramites.errores import TramiteError
+from tramites.identidad import IdentidadError, validar_curp
+from tramites.puertos import Puertos
+from tramites.registro.errores import CurpNoRegistrada
 from tramites.registro.formato import fecha_larga, genero
+from tramites.registro.identificar import identificar_persona
 from tramites.registro.modelos import Beneficiario, Persona, Solicitud
 from tramites.registro.puerto import Registro
+from tramites.texto import fold
 
 __all__ = [
     "EDAD_LIMITE_ESTUDIANTE",
     "EDAD_LIMITE_HIJO",
-    "BeneficiarioError",
     "BeneficiarioNoElegible",
     "Elegibilidad",
+    "NombreFaltante",
     "ParentescoInvalido",
+    "Pregunta",
     "RegistroBeneficiario",
+    "RevisionFamiliar",
+    "SinNssParaBeneficiarios",
+    "TitularNoAsegurado",
     "edad",
     "evaluar_beneficiario",
     "normalizar_parentesco",
+    "parentesco_en_texto",
+    "parentesco_por_sexo",
+    "preguntas_pendientes",
     "registrar_beneficiario",
     "revisar_beneficiarios",
+    "revisar_familiar",
+    "revisar_titular",
+    "validar_nombre_completo",
 ]
 
 EDAD_LIMITE_HIJO = 16
@@ -57,21 +74,50 @@ _SINONIMOS: dict[str, str] = {
 _NOMBRE_PARENTESCO = {"conyuge": "cónyuge", "concubina": "concubina", "concubinario": "concubinario",
                       "hijo": "hijo", "padre": "padre", "madre": "madre"}
 _PARTICULAS = frozenset({"de", "del", "la", "las", "los", "y"})
+_PADRES = ("padre", "madre")
+_MAX_NOMBRE = 120
+_TITULAR_PUEDE = ("asegurado", "pensionado")
+_SOLO_ASEGURADOS = (
+    "Solo una persona asegurada o pensionada puede registrar beneficiarios. Si estás cubierto por un "
+    "familiar, pídele que haga el registro desde su cuenta."
+)
+
+Pregunta = Literal["estudia", "depende"]
+"""What the trámite may still need to ask: whether a hijo studies, whether a parent depends on the titular."""
 
 
-class BeneficiarioError(TramiteError):
-    """Base error of the beneficiarios trámite."""
-
-
-class ParentescoInvalido(BeneficiarioError):
+class ParentescoInvalido(TramiteError):
     """The relationship typed is not one the IMSS covers."""
 
-    def __init__(self, texto: str) -> None:
-        self.texto = texto
-        super().__init__(
-            f"No puedo registrar a «{texto}» como beneficiario. El IMSS cubre a tu cónyuge (o concubina/"
-            "concubinario), a tus hijos y a tu padre y tu madre si dependen de ti. ¿Cuál es su parentesco?"
-        )
+    MENSAJE = (
+        "No puedo registrar a «{texto}» como beneficiario. El IMSS cubre a tu cónyuge (o concubina/"
+        "concubinario), a tus hijos y a tu padre y tu madre si dependen de ti."
+    )
+    texto: str
+
+
+class TitularNoAsegurado(TramiteError):
+    """Only an asegurado or pensionado registers beneficiarios."""
+
+    MENSAJE = _SOLO_ASEGURADOS
+
+
+class SinNssParaBeneficiarios(TramiteError):
+    """Beneficiarios are registered under the titular's NSS; the titular has none."""
+
+    MENSAJE = (
+        "Para registrar beneficiarios necesitas tu Número de Seguridad Social (NSS). "
+        "Primero consulta o asigna tu NSS con tu CURP."
+    )
+
+
+class NombreFaltante(TramiteError):
+    """The family member is not in the registry and no name was given, or not a full name."""
+
+    MENSAJE = (
+        "Escribe el nombre completo de tu familiar (nombre y apellidos, sin números), como aparece en su "
+        "acta de nacimiento. Por ejemplo: Sofía Castillo Hernández."
+    )
 
 
 @dataclass(frozen=True)
@@ -87,25 +133,36 @@ class Elegibilidad:
     requisitos: list[str] = field(default_factory=list)
 
 
-class BeneficiarioNoElegible(BeneficiarioError):
+class BeneficiarioNoElegible(TramiteError):
     """Registration refused; `elegibilidad.motivo` is the message."""
 
+    elegibilidad: Elegibilidad
+
     def __init__(self, elegibilidad: Elegibilidad) -> None:
-        self.elegibilidad = elegibilidad
-        super().__init__(elegibilidad.motivo)
+        super().__init__(elegibilidad.motivo, elegibilidad=elegibilidad)
 
 
 @dataclass(frozen=True)
 class RegistroBeneficiario:
-    """A beneficiary that was registered, with its solicitud and the papers to take to the UMF."""
+    """A beneficiary registered under the titular's NSS, its solicitud and its comprobante."""
 
+    titular: Persona
     beneficiario: Beneficiario
     solicitud: Solicitud
+    documento: DocumentoEmitido
+
+    @property
+    def requisitos(self) -> list[str]:
+        """The papers to take to the UMF."""
+        return list(self.solicitud.datos["requisitos"])
+
+
+@dataclass(frozen=True)
+class RevisionFamiliar:
+    """The rules applied to a family member so far, and what still has to be asked."""
+
     elegibilidad: Elegibilidad
-
-
-def _sin_acentos(texto: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", texto.lower()) if unicodedata.category(c) != "Mn")
+    preguntas: frozenset[Pregunta]
 
 
 def _sexo(curp: str) -> str:
@@ -113,11 +170,34 @@ def _sexo(curp: str) -> str:
 
 
 def normalizar_parentesco(texto: str) -> str:
-    """"Esposa", "mi hija", "mamá"... -> a value of `PARENTESCOS`; raises `ParentescoInvalido`."""
-    clave = " ".join(_sin_acentos(texto).split())
+    """"Esposa", "mi hija", "mamá", "Hija(o)"... -> a value of `PARENTESCOS`; raises `ParentescoInvalido`."""
+    # The buttons say "Hija(o)": the ending in parentheses is not part of the word.
+    clave = fold(re.sub(r"\((o|a)\)", "", texto, flags=re.IGNORECASE))
     if clave in _SINONIMOS:
         return _SINONIMOS[clave]
-    raise ParentescoInvalido(texto.strip())
+    raise ParentescoInvalido(texto=texto.strip())
+
+
+def parentesco_en_texto(texto: str) -> str | None:
+    """The parentesco named by one word of a sentence ("quiero registrar a mi esposa"), or None."""
+    palabra = next((p for p in fold(texto).split() if p in _SINONIMOS), None)
+    return _SINONIMOS[palabra] if palabra else None
+
+
+def validar_nombre_completo(texto: str) -> str:
+    """A name with at least one surname, letters only, single spaces; raises `NombreFaltante`."""
+    nombre = " ".join(texto.split())
+    valido = re.fullmatch(r"[^\W\d_]+(?:[ .'-]+[^\W\d_]+)*\.?", nombre) is not None
+    if not valido or len(nombre.split()) < 2 or len(nombre) > _MAX_NOMBRE:
+        raise NombreFaltante()
+    return nombre
+
+
+def parentesco_por_sexo(parentesco: str, curp: str) -> str:
+    """"Concubina(o)" is one choice: the CURP's sex says whether it is a concubina or a concubinario."""
+    if parentesco in ("concubina", "concubinario"):
+        return "concubina" if _sexo(curp) == "M" else "concubinario"
+    return parentesco
 
 
 def edad(nacimiento: date, hoy: date) -> int:
@@ -179,9 +259,8 @@ def evaluar_beneficiario(
         return resultado(False, f"La fecha de nacimiento que escribiste ({fecha_larga(fecha_nacimiento)}) no "
                                 f"coincide con la de la CURP ({fecha_larga(nacimiento)}). Revisa cuál es la "
                                 "correcta.")
-    if titular.tipo not in ("asegurado", "pensionado"):
-        return resultado(False, "Solo una persona asegurada o pensionada puede registrar beneficiarios. Si "
-                                "estás cubierto por un familiar, pídele que haga el registro.")
+    if titular.tipo not in _TITULAR_PUEDE:
+        return resultado(False, _SOLO_ASEGURADOS)
     if datos.valor == titular.curp:
         return resultado(False, "Esa CURP es la tuya; escribe la CURP de tu familiar.")
     if nacimiento > hoy:
@@ -220,8 +299,7 @@ def evaluar_beneficiario(
                                     "Seguro de Salud para la Familia.")
         if not estudiante:
             return resultado(False, f"Tu {fam} ya cumplió 16 años; puede seguir como {ben} hasta los 25 si "
-                                    "estudia en una escuela del sistema educativo nacional. Si estudia, dime "
-                                    "que sí y lleva su constancia de estudios a tu UMF.")
+                                    "estudia en una escuela del sistema educativo nacional.")
         limite = _cumple(nacimiento, EDAD_LIMITE_ESTUDIANTE)
         return resultado(True, f"Tu {fam} puede ser tu {ben} mientras estudie, hasta antes de cumplir 25 "
                                f"años (el {fecha_larga(limite)}). Lleva su constancia de estudios vigente.")
@@ -235,7 +313,7 @@ def evaluar_beneficiario(
                                 f"{fam} ({mismo.nombre}); solo se puede registrar un padre y una madre.")
     if not dependiente:
         return resultado(False, f"Tu {fam} puede ser tu {ben} solo si depende económicamente de ti y vive "
-                                "en tu casa. Si es así, dime que sí depende de ti.")
+                                "en tu casa.")
     return resultado(True, f"Tu {fam} puede ser tu {ben} porque depende económicamente de ti; lleva un "
                            "comprobante de que vive en tu domicilio.")
 
@@ -260,42 +338,112 @@ def _nombre_propio(texto: str) -> str:
                     for i, p in enumerate(palabras))
 
 
-def registrar_beneficiario(
+def revisar_titular(registro: Registro, curp: str, nss: str | None, *, hoy: date) -> Persona:
+    """The asegurado or pensionado who registers: CURP (and NSS, when given) of one registered person.
+
+    Raises `CurpInvalida`/`NssInvalido`, `CurpNoRegistrada`, `NssNoCoincide` and `TitularNoAsegurado`.
+    """
+    titular = identificar_persona(registro, curp, nss, hoy=hoy)
+    if titular.tipo not in _TITULAR_PUEDE:
+        raise TitularNoAsegurado()
+    return titular
+
+
+def preguntas_pendientes(parentesco: str | None, curp: str | None, hoy: date) -> frozenset[Pregunta]:
+    """What must be asked about this family member: studies for hijos of 16 to 24, dependency for padres."""
+    if parentesco in _PADRES:
+        return frozenset({"depende"})
+    if parentesco == "hijo" and curp:
+        try:
+            anios = edad(validar_curp(curp).fecha_nacimiento, hoy)
+        except IdentidadError:
+            return frozenset()
+        if EDAD_LIMITE_HIJO <= anios < EDAD_LIMITE_ESTUDIANTE:
+            return frozenset({"estudia"})
+    return frozenset()
+
+
+def revisar_familiar(
     registro: Registro,
     titular: Persona,
     parentesco: str,
     curp: str,
-    nombre: str,
     hoy: date,
+    *,
+    estudia: bool | None = None,
+    depende: bool | None = None,
+) -> RevisionFamiliar:
+    """Apply the rules now, taking a question not answered yet (None) as "sí".
+
+    Answering "sí" later cannot help when the rules already say no, so a refusal here is final; an `ok`
+    with pending `preguntas` still needs those answers. Raises `CurpInvalida` and `ParentescoInvalido`.
+    """
+    preguntas = preguntas_pendientes(parentesco, curp, hoy)
+    existentes = registro.beneficiarios(titular.nss) if titular.nss else []
+    elegibilidad = evaluar_beneficiario(
+        titular, parentesco, curp, None, estudia is not False, depende is not False, existentes, hoy
+    )
+    respondidas = {p for p, r in (("estudia", estudia), ("depende", depende)) if r is not None}
+    return RevisionFamiliar(elegibilidad=elegibilidad, preguntas=frozenset(preguntas - respondidas))
+
+
+def registrar_beneficiario(
+    p: Puertos,
+    titular_curp: str,
+    titular_nss: str | None,
+    parentesco: str,
+    curp: str,
+    nombre: str | None = None,
     *,
     fecha_nacimiento: date | None = None,
     estudiante: bool = False,
     dependiente: bool = False,
     discapacidad: bool = False,
+    clave: str | None = None,
 ) -> RegistroBeneficiario:
-    """Evaluate and, if eligible, store the beneficiary and record a solicitud `beneficiario`.
+    """The trámite: check titular and family member, store it, record the solicitud, issue the comprobante.
 
-    Raises `BeneficiarioNoElegible` (message = the reason), `ParentescoInvalido`, `CurpInvalida`.
+    A family member the registry knows keeps the registry's name; otherwise `nombre` is required. Raises
+    what `revisar_titular` raises, `SinNssParaBeneficiarios`, `NombreFaltante`, `BeneficiarioNoElegible`
+    (message = the reason), `ParentescoInvalido`, `CurpInvalida`. The same `clave` returns the first result.
     """
+    hoy = p.hoy()
+    titular = revisar_titular(p.registro, titular_curp, titular_nss, hoy=hoy)
     if titular.nss is None:
-        raise BeneficiarioError("Para registrar beneficiarios necesitas tu Número de Seguridad Social (NSS). "
-                                "Primero consulta o asigna tu NSS con tu CURP.")
-    if not nombre.strip():
-        raise BeneficiarioError("Escribe el nombre completo de tu familiar, como aparece en su acta de "
-                                "nacimiento.")
-    eleg = evaluar_beneficiario(titular, parentesco, curp, fecha_nacimiento, estudiante, dependiente,
-                                registro.beneficiarios(titular.nss), hoy, discapacidad)
-    if not eleg.ok:
-        raise BeneficiarioNoElegible(eleg)
-    nuevo = Beneficiario(curp=eleg.curp, nombre=_nombre_propio(nombre), parentesco=eleg.parentesco,
-                         fecha_nacimiento=eleg.fecha_nacimiento, estudiante=estudiante,
-                         dependiente_economico=dependiente or eleg.parentesco not in ("padre", "madre"),
-                         discapacidad=discapacidad)
-    registro.agregar_beneficiario(titular.nss, nuevo)
-    solicitud = registro.crear_solicitud("beneficiario", titular.curp, {
-        "nss": titular.nss, "titular": titular.nombre_completo, "beneficiario_curp": nuevo.curp,
-        "beneficiario_nombre": nuevo.nombre, "parentesco": nuevo.parentesco,
-        "fecha_nacimiento": nuevo.fecha_nacimiento.isoformat(), "estudiante": estudiante,
-        "requisitos": eleg.requisitos,
-    })
-    return RegistroBeneficiario(beneficiario=nuevo, solicitud=solicitud, elegibilidad=eleg)
+        raise SinNssParaBeneficiarios()
+    solicitud = p.registro.solicitud_por_clave("beneficiario", clave) if clave else None
+    if solicitud is None:
+        conocida = p.registro.persona_por_curp(validar_curp(curp).valor)
+        nombre = conocida.nombre_completo if conocida is not None else (nombre or "")
+        if not nombre.strip():
+            raise NombreFaltante()
+        eleg = evaluar_beneficiario(titular, parentesco, curp, fecha_nacimiento, estudiante, dependiente,
+                                    p.registro.beneficiarios(titular.nss), hoy, discapacidad)
+        if not eleg.ok:
+            raise BeneficiarioNoElegible(eleg)
+        nuevo = Beneficiario(curp=eleg.curp, nombre=_nombre_propio(nombre), parentesco=eleg.parentesco,
+                             fecha_nacimiento=eleg.fecha_nacimiento, estudiante=estudiante,
+                             dependiente_economico=dependiente or eleg.parentesco not in _PADRES,
+                             discapacidad=discapacidad)
+        p.registro.agregar_beneficiario(titular.nss, nuevo, clave=clave)
+        solicitud = p.registro.crear_solicitud("beneficiario", titular.curp, {
+            "nss": titular.nss, "titular": titular.nombre_completo, "beneficiario_curp": nuevo.curp,
+            "beneficiario_nombre": nuevo.nombre, "parentesco": nuevo.parentesco,
+            "fecha_nacimiento": nuevo.fecha_nacimiento.isoformat(), "estudiante": estudiante,
+            "requisitos": eleg.requisitos,
+        }, clave=clave)
+    registrado = next(
+        (b for b in p.registro.beneficiarios(titular.nss) if b.curp == solicitud.datos["beneficiario_curp"]),
+        None,
+    )
+    if registrado is None:
+        raise CurpNoRegistrada(curp=str(solicitud.datos["beneficiario_curp"]))
+    documento = p.emisor.emitir(
+        comprobante_beneficiario(
+            titular, registrado, solicitud, requisitos=list(solicitud.datos["requisitos"]), ahora=p.ahora()
+        ),
+        clave=clave,
+    )
+    return RegistroBeneficiario(
+        titular=titular, beneficiario=registrado, solicitud=solicitud, documento=documento
+    )

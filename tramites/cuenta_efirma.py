@@ -1,19 +1,29 @@
 """Trámites signed with the person's e.firma: Escritorio Virtual account and medios de contacto.
 
-Pure domain: what the person signs (the solicitud's cadena original) and what the acuse says. The
-signature itself (tramites.efirma.firmar) and issuing the PDF (tramites.documentos.Emisor) happen in
-the actions, with the clock and the keys injected.
+What the person signs (the solicitud's cadena original), what the acuse says, and the two use cases,
+which share one skeleton: check that what was signed is what is sent, the trámite's own check, issue
+the acuse (the person's firma plus our sello), record the change and the solicitud. The signature itself
+is made in the form (`tramites.firma_efirma`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
 from tramites.documentos.cadena import normalizar_texto
-from tramites.documentos.modelo import Documento
-from tramites.efirma import CertificadoEfirma, fecha_mexico, formatear_fecha, formatear_fecha_hora
+from tramites.documentos.modelo import Documento, DocumentoEmitido
+from tramites.efirma import CertificadoEfirma, fecha_mexico, formatear_fecha_hora
+from tramites.errores import TramiteError
+from tramites.identidad import enmascarar
+from tramites.puertos import Puertos
+from tramites.registro.errores import CuentaYaRegistrada, CurpNoRegistrada
+from tramites.registro.formato import fecha_corta
+from tramites.registro.modelos import Solicitud
+from tramites.registro.puerto import Registro
 
 __all__ = [
     "ETIQUETA_CADENA",
@@ -21,13 +31,21 @@ __all__ = [
     "TERMINOS_VERSION",
     "TIPO_SOLICITUD_CONTACTO",
     "TIPO_SOLICITUD_CUENTA",
+    "AcuseEmitido",
     "DatosCertificado",
+    "FirmaHecha",
+    "FirmaNoCoincide",
     "SolicitudContacto",
     "SolicitudCuenta",
+    "abrir_cuenta",
+    "actualizar_contacto",
     "acuse_contacto",
     "acuse_cuenta",
     "firma_del_acuse",
+    "revisar_cuenta_nueva",
 ]
+
+logger = logging.getLogger(__name__)
 
 TERMINOS_VERSION = "2026-01"
 """Version of the Escritorio Virtual terms the person accepts (part of what they sign)."""
@@ -80,16 +98,8 @@ class DatosCertificado:
 
     def como_dict(self) -> dict[str, Any]:
         """JSON-ready (ISO dates), e.g. for a tracker slot."""
-        return {
-            "numero_certificado": self.numero_certificado,
-            "rfc": self.rfc,
-            "curp": self.curp,
-            "nombre": self.nombre,
-            "valido_desde": self.valido_desde.isoformat(),
-            "valido_hasta": self.valido_hasta.isoformat(),
-            "emisor": self.emisor,
-            "rfc_representante": self.rfc_representante,
-        }
+        desde, hasta = self.valido_desde.isoformat(), self.valido_hasta.isoformat()
+        return {**asdict(self), "valido_desde": desde, "valido_hasta": hasta}
 
     @classmethod
     def desde_dict(cls, datos: dict[str, Any]) -> DatosCertificado:
@@ -108,9 +118,47 @@ class DatosCertificado:
     def vigencia(self) -> str:
         """"DD/MM/AAAA al DD/MM/AAAA" in central-Mexico dates."""
         return (
-            f"{formatear_fecha(fecha_mexico(self.valido_desde))} al "
-            f"{formatear_fecha(fecha_mexico(self.valido_hasta))}"
+            f"{fecha_corta(fecha_mexico(self.valido_desde))} al "
+            f"{fecha_corta(fecha_mexico(self.valido_hasta))}"
         )
+
+
+@dataclass(frozen=True)
+class FirmaHecha:
+    """The signature made in a form: the certificate's public data, what was signed, the firma and when."""
+
+    certificado: DatosCertificado
+    cadena: str
+    sello: str
+    fecha: datetime
+
+    def como_dict(self) -> dict[str, Any]:
+        """JSON-ready (ISO dates), e.g. for tracker slots."""
+        return {
+            "certificado": self.certificado.como_dict(),
+            "cadena": self.cadena,
+            "sello": self.sello,
+            "fecha": self.fecha.isoformat(),
+        }
+
+    @classmethod
+    def desde_dict(cls, datos: dict[str, Any]) -> FirmaHecha:
+        """Inverse of `como_dict`."""
+        return cls(
+            certificado=DatosCertificado.desde_dict(datos["certificado"]),
+            cadena=str(datos["cadena"]),
+            sello=str(datos["sello"]),
+            fecha=datetime.fromisoformat(str(datos["fecha"])),
+        )
+
+
+class FirmaNoCoincide(TramiteError):
+    """The form's data changed after the signature: never send something that was not signed."""
+
+    MENSAJE = (
+        "Tus datos cambiaron después de que firmaste, así que no envié tu solicitud. "
+        "Empieza el trámite de nuevo para firmar los datos correctos."
+    )
 
 
 @dataclass(frozen=True)
@@ -122,6 +170,14 @@ class SolicitudCuenta:
     email: str
     numero_certificado: str
     fecha: datetime
+
+    @classmethod
+    def firmada_con(
+        cls, curp: str, email: str, certificado: DatosCertificado, fecha: datetime
+    ) -> SolicitudCuenta:
+        """The request as signed with that certificate at `fecha`."""
+        return cls(curp=curp, rfc=certificado.rfc, email=email,
+                   numero_certificado=certificado.numero_certificado, fecha=fecha)
 
     def cadena_original(self) -> str:
         """`||1.0|ALTA_CUENTA_ESCRITORIO_VIRTUAL|fecha|CURP|RFC|correo|no. certificado|TERMINOS-versión||`."""
@@ -148,6 +204,14 @@ class SolicitudContacto:
     numero_certificado: str
     fecha: datetime
 
+    @classmethod
+    def firmada_con(
+        cls, curp: str, email: str, telefono: str, certificado: DatosCertificado, fecha: datetime
+    ) -> SolicitudContacto:
+        """The change as signed with that certificate at `fecha`."""
+        return cls(curp=curp, email=email, telefono=telefono,
+                   numero_certificado=certificado.numero_certificado, fecha=fecha)
+
     def cadena_original(self) -> str:
         """`||1.0|ACTUALIZACION_MEDIOS_CONTACTO|fecha|CURP|correo|teléfono|no. certificado||`."""
         return _cadena(
@@ -168,10 +232,6 @@ def _campos_certificado(certificado: DatosCertificado) -> list[tuple[str, str]]:
     return campos
 
 
-def _firmas(cadena: str, sello: str) -> list[tuple[str, str]]:
-    return [(ETIQUETA_CADENA, cadena), (ETIQUETA_FIRMA, sello)]
-
-
 _NOTA_SEGURIDAD = (
     "De tu e.firma el IMSS conserva solo el número de certificado, el RFC y la vigencia. "
     "Tu llave privada (.key) y tu contraseña no se guardaron."
@@ -182,50 +242,53 @@ _NOTA_VERIFICACION = (
 )
 
 
-def acuse_cuenta(solicitud: SolicitudCuenta, certificado: DatosCertificado, sello: str) -> Documento:
-    """The acuse de apertura de cuenta: the data, the person's firma and, once issued, our sello."""
+def _acuse(
+    tipo: str,
+    titulo: str,
+    solicitud: SolicitudCuenta | SolicitudContacto,
+    certificado: DatosCertificado,
+    sello: str,
+    *,
+    datos: list[tuple[str, str]],
+    nota: str,
+    al_final: tuple[tuple[str, str], ...] = (),
+) -> Documento:
+    """What every acuse says: who signed, the trámite's data, the e.firma, when, and the person's firma."""
     return Documento(
-        tipo="acuse_cuenta",
-        titulo="Acuse de apertura de cuenta en el Escritorio Virtual del IMSS",
+        tipo=tipo,
+        titulo=titulo,
         campos=[
             ("Nombre", certificado.nombre),
             ("CURP", solicitud.curp),
             ("RFC", certificado.rfc),
-            ("Correo electrónico", solicitud.email.lower()),
+            *datos,
             *_campos_certificado(certificado),
             ("Fecha y hora de la firma", formatear_fecha_hora(solicitud.fecha)),
-            ("Términos y condiciones", f"Aceptados (versión {TERMINOS_VERSION})"),
+            *al_final,
         ],
-        notas=[
-            "Tu cuenta quedó registrada. Para entrar al Escritorio Virtual usa tu e.firma "
-            "(archivos .cer y .key y su contraseña).",
-            _NOTA_SEGURIDAD,
-            _NOTA_VERIFICACION,
-        ],
-        firmas=_firmas(solicitud.cadena_original(), sello),
+        notas=[nota, _NOTA_SEGURIDAD, _NOTA_VERIFICACION],
+        firmas=[(ETIQUETA_CADENA, solicitud.cadena_original()), (ETIQUETA_FIRMA, sello)],
+    )
+
+
+def acuse_cuenta(solicitud: SolicitudCuenta, certificado: DatosCertificado, sello: str) -> Documento:
+    """The acuse de apertura de cuenta: the data, the person's firma and, once issued, our sello."""
+    titulo = "Acuse de apertura de cuenta en el Escritorio Virtual del IMSS"
+    return _acuse(
+        "acuse_cuenta", titulo, solicitud, certificado, sello,
+        datos=[("Correo electrónico", solicitud.email.lower())],
+        nota="Tu cuenta quedó registrada. Para entrar al Escritorio Virtual usa tu e.firma "
+        "(archivos .cer y .key y su contraseña).",
+        al_final=(("Términos y condiciones", f"Aceptados (versión {TERMINOS_VERSION})"),),
     )
 
 
 def acuse_contacto(solicitud: SolicitudContacto, certificado: DatosCertificado, sello: str) -> Documento:
     """The acuse de actualización de medios de contacto, with the person's firma."""
-    return Documento(
-        tipo="acuse_datos",
-        titulo="Acuse de actualización de medios de contacto",
-        campos=[
-            ("Nombre", certificado.nombre),
-            ("CURP", solicitud.curp),
-            ("RFC", certificado.rfc),
-            ("Correo electrónico nuevo", solicitud.email.lower()),
-            ("Teléfono nuevo", solicitud.telefono),
-            *_campos_certificado(certificado),
-            ("Fecha y hora de la firma", formatear_fecha_hora(solicitud.fecha)),
-        ],
-        notas=[
-            "Desde ahora el IMSS te enviará sus avisos a estos medios de contacto.",
-            _NOTA_SEGURIDAD,
-            _NOTA_VERIFICACION,
-        ],
-        firmas=_firmas(solicitud.cadena_original(), sello),
+    return _acuse(
+        "acuse_datos", "Acuse de actualización de medios de contacto", solicitud, certificado, sello,
+        datos=[("Correo electrónico nuevo", solicitud.email.lower()), ("Teléfono nuevo", solicitud.telefono)],
+        nota="Desde ahora el IMSS te enviará sus avisos a estos medios de contacto.",
     )
 
 
@@ -237,3 +300,116 @@ def firma_del_acuse(documento: Documento) -> tuple[str, str] | None:
     if cadena is None or sello is None:
         return None
     return cadena, sello
+
+
+@dataclass(frozen=True)
+class AcuseEmitido:
+    """A signed trámite done: who it was for, the contact details on record, the solicitud and the acuse."""
+
+    nombre: str
+    email: str
+    telefono: str | None
+    solicitud: Solicitud
+    documento: DocumentoEmitido
+
+
+def revisar_cuenta_nueva(registro: Registro, curp: str) -> None:
+    """Raise `CuentaYaRegistrada` (with the e.firma it was opened with) when the CURP has an account."""
+    cuenta = registro.cuenta(curp)
+    if cuenta is not None:
+        raise CuentaYaRegistrada(curp=curp, numero=cuenta.numero_certificado)
+
+
+def abrir_cuenta(
+    p: Puertos, curp: str, email: str, firma: FirmaHecha, *, clave: str | None = None
+) -> AcuseEmitido:
+    """Open an Escritorio Virtual account with the signed request and issue its acuse.
+
+    Raises `FirmaNoCoincide` and `CuentaYaRegistrada`. The same `clave` returns the first result.
+    """
+    solicitud = SolicitudCuenta.firmada_con(curp, email.lower(), firma.certificado, firma.fecha)
+    certificado = firma.certificado
+
+    def registrar(acuse_folio: str) -> None:
+        p.registro.registrar_cuenta(
+            curp=curp, rfc=certificado.rfc, email=solicitud.email,
+            numero_certificado=certificado.numero_certificado,
+            valido_hasta=certificado.valido_hasta, acuse_folio=acuse_folio, clave=clave,
+        )
+
+    return _tramite_firmado(
+        p, "cuenta", solicitud, firma,
+        revisar=lambda: revisar_cuenta_nueva(p.registro, curp),
+        acuse=acuse_cuenta(solicitud, certificado, firma.sello),
+        registrar=registrar,
+        clave=clave,
+    )
+
+
+def actualizar_contacto(
+    p: Puertos, curp: str, email: str, telefono: str, firma: FirmaHecha, *, clave: str | None = None
+) -> AcuseEmitido:
+    """Replace the email and phone on record with the signed change and issue its acuse.
+
+    Raises `FirmaNoCoincide` and `CurpNoRegistrada`. The same `clave` returns the first result.
+    """
+    solicitud = SolicitudContacto.firmada_con(curp, email.lower(), telefono, firma.certificado, firma.fecha)
+
+    def revisar() -> None:
+        if p.registro.persona_por_curp(curp) is None:
+            raise CurpNoRegistrada(curp=curp)
+
+    def registrar(_acuse_folio: str) -> None:
+        p.registro.actualizar_contacto(curp, email=solicitud.email, telefono=solicitud.telefono)
+
+    return _tramite_firmado(
+        p, "actualizar_datos", solicitud, firma,
+        revisar=revisar,
+        acuse=acuse_contacto(solicitud, firma.certificado, firma.sello),
+        registrar=registrar,
+        clave=clave,
+    )
+
+
+def _tramite_firmado(
+    p: Puertos,
+    tramite: str,
+    solicitud: SolicitudCuenta | SolicitudContacto,
+    firma: FirmaHecha,
+    *,
+    revisar: Callable[[], None],
+    acuse: Documento,
+    registrar: Callable[[str], None],
+    clave: str | None,
+) -> AcuseEmitido:
+    """The skeleton both signed trámites share: checks, acuse, record; a repeated `clave` only reads."""
+    registrada = p.registro.solicitud_por_clave(tramite, clave) if clave else None
+    if registrada is None:
+        if solicitud.cadena_original() != firma.cadena:
+            logger.error("Signed cadena does not match the form data for %s", enmascarar(solicitud.curp))
+            raise FirmaNoCoincide()
+        revisar()
+    documento = p.emisor.emitir(acuse, clave=clave)
+    if registrada is None:
+        registrar(documento.folio)
+        registrada = p.registro.crear_solicitud(
+            tramite,
+            solicitud.curp,
+            {
+                "numero_certificado": firma.certificado.numero_certificado,
+                "rfc": firma.certificado.rfc,
+                "valido_hasta": firma.certificado.valido_hasta.isoformat(),
+                "acuse_folio": documento.folio,
+            },
+            estado="atendida",
+            clave=clave,
+        )
+        logger.info("%s done for %s, acuse %s", tramite, enmascarar(solicitud.curp), documento.folio)
+    persona = p.registro.persona_por_curp(solicitud.curp)
+    return AcuseEmitido(
+        nombre=persona.nombre if persona is not None else firma.certificado.nombre,
+        email=solicitud.email.lower(),
+        telefono=persona.telefono if persona is not None else None,
+        solicitud=registrada,
+        documento=documento,
+    )

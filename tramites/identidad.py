@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
+
+from tramites.errores import TramiteError
 
 __all__ = [
     "CURP_PATRON",
@@ -94,43 +97,42 @@ _DIGITOS = frozenset("0123456789")
 _SEPARADORES = re.compile(r"[\s\-.]+")
 
 
-class IdentidadError(ValueError):
+class IdentidadError(TramiteError):
     """An identity number was rejected; `mensaje` says in Spanish which part is wrong."""
 
-    def __init__(self, mensaje: str, *, campo: str, parte: str, posicion: int | None = None) -> None:
-        super().__init__(mensaje)
-        self.mensaje = mensaje
-        self.campo = campo
-        self.parte = parte
-        self.posicion = posicion
+    CAMPO: ClassVar[str] = ""
+    campo: str
+    parte: str
+    posicion: int | None
+
+    def __init__(
+        self, mensaje: str, *, parte: str, posicion: int | None = None, campo: str | None = None
+    ) -> None:
+        super().__init__(mensaje, campo=campo or self.CAMPO, parte=parte, posicion=posicion)
 
 
 class CurpInvalida(IdentidadError):
     """The CURP is not valid."""
 
-    def __init__(self, mensaje: str, *, parte: str, posicion: int | None = None) -> None:
-        super().__init__(mensaje, campo="CURP", parte=parte, posicion=posicion)
+    CAMPO = "CURP"
 
 
 class NssInvalido(IdentidadError):
     """The NSS is not valid."""
 
-    def __init__(self, mensaje: str, *, parte: str, posicion: int | None = None) -> None:
-        super().__init__(mensaje, campo="NSS", parte=parte, posicion=posicion)
+    CAMPO = "NSS"
 
 
 class RfcInvalido(IdentidadError):
     """The RFC is not valid."""
 
-    def __init__(self, mensaje: str, *, parte: str, posicion: int | None = None) -> None:
-        super().__init__(mensaje, campo="RFC", parte=parte, posicion=posicion)
+    CAMPO = "RFC"
 
 
 class ClabeInvalida(IdentidadError):
     """The CLABE is not valid."""
 
-    def __init__(self, mensaje: str, *, parte: str, posicion: int | None = None) -> None:
-        super().__init__(mensaje, campo="CLABE", parte=parte, posicion=posicion)
+    CAMPO = "CLABE"
 
 
 @dataclass(frozen=True)

@@ -1,70 +1,61 @@
-"""Consulta/localización del NSS: CURP + correo electrónico -> Número de Seguridad Social.
+"""Consulta/localización del NSS: CURP + correo electrónico -> Número de Seguridad Social and its comprobante.
 
-IMSS Digital sends the NSS to the email given; here the assistant hands it over in the chat and records
-the request (with the email) as a solicitud, so the folio can be printed on the comprobante.
+IMSS Digital sends the NSS to the email given; here the assistant hands it over in the chat, records the
+request (with the email) as a solicitud and issues the Comprobante de Número de Seguridad Social.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tramites.comprobantes import comprobante_nss
+from tramites.contacto import validar_email
+from tramites.documentos.modelo import DocumentoEmitido
+from tramites.errores import TramiteError
 from tramites.identidad import validar_curp
-from tramites.registro.errores import CurpNoRegistrada, TramiteError
-from tramites.registro.modelos import Persona
-from tramites.registro.puerto import Registro
-from tramites.registro.validacion import EmailInvalido, validar_email
+from tramites.puertos import Puertos
+from tramites.registro.errores import CurpNoRegistrada
+from tramites.registro.modelos import Persona, Solicitud
 
-__all__ = ["CurpNoRegistrada", "EmailInvalido", "NssError", "ResultadoNss", "SinNssAsignado", "consultar_nss"]
-
-
-class NssError(TramiteError):
-    """Base error of the NSS trámite."""
+__all__ = ["ResultadoNss", "SinNssAsignado", "consultar_nss"]
 
 
-class SinNssAsignado(NssError):
+class SinNssAsignado(TramiteError):
     """The CURP is registered but no NSS was ever assigned to it."""
 
-    def __init__(self, curp: str) -> None:
-        self.curp = curp
-        super().__init__(
-            f"Tu CURP {curp} está en el registro del IMSS, pero todavía no tiene un NSS asignado. Puedes "
-            "asignártelo en línea en IMSS Digital con tu CURP y tu correo, o en tu subdelegación con tu CURP "
-            "y una identificación oficial."
-        )
+    MENSAJE = (
+        "Tu CURP {curp} está en el registro del IMSS, pero todavía no tiene un NSS asignado. Puedes "
+        "asignártelo en línea en IMSS Digital con tu CURP y tu correo, o en tu subdelegación con tu CURP "
+        "y una identificación oficial."
+    )
+    curp: str
 
 
 @dataclass(frozen=True)
 class ResultadoNss:
-    """The NSS found for a CURP, with the request folio and the email it was requested with."""
+    """The NSS of a person, the solicitud that recorded the request and the comprobante issued for it."""
 
-    nss: str
-    curp: str
-    nombre_completo: str
-    email: str
-    folio: str
     persona: Persona
-
-    @property
-    def mensaje(self) -> str:
-        """The chat answer, e.g. "Tu Número de Seguridad Social (NSS) es 01078871009."."""
-        return (f"{self.persona.nombre}, tu Número de Seguridad Social (NSS) es {self.nss}. "
-                f"Guardamos tu solicitud con el folio {self.folio} y tu correo {self.email}.")
+    nss: str
+    solicitud: Solicitud
+    documento: DocumentoEmitido
 
 
-def consultar_nss(registro: Registro, curp: str, email: str) -> ResultadoNss:
-    """Find the NSS of a CURP and record the request.
+def consultar_nss(p: Puertos, curp: str, email: str, *, clave: str | None = None) -> ResultadoNss:
+    """Find the NSS of a CURP, record the request and issue its comprobante.
 
     Raises `CurpInvalida` (tramites.identidad) for a malformed CURP, `EmailInvalido`, `CurpNoRegistrada`
-    (with what to do next) and `SinNssAsignado`.
+    (with what to do next) and `SinNssAsignado`. The same `clave` gives the same folio and document.
     """
     valor = validar_curp(curp).valor
     correo = validar_email(email)
-    persona = registro.persona_por_curp(valor)
+    persona = p.registro.persona_por_curp(valor)
     if persona is None:
-        raise CurpNoRegistrada(valor)
+        raise CurpNoRegistrada(curp=valor)
     if persona.nss is None:
-        raise SinNssAsignado(valor)
-    solicitud = registro.crear_solicitud("nss", valor, {"email": correo, "nss": persona.nss},
-                                         estado="concluida")
-    return ResultadoNss(nss=persona.nss, curp=valor, nombre_completo=persona.nombre_completo, email=correo,
-                        folio=solicitud.folio, persona=persona)
+        raise SinNssAsignado(curp=valor)
+    solicitud = p.registro.crear_solicitud(
+        "nss", valor, {"email": correo, "nss": persona.nss}, estado="concluida", clave=clave
+    )
+    documento = p.emisor.emitir(comprobante_nss(persona, persona.nss, p.ahora()), clave=clave)
+    return ResultadoNss(persona=persona, nss=persona.nss, solicitud=solicitud, documento=documento)

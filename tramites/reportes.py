@@ -6,14 +6,17 @@ before folio and sello). Looking people and clinics up is the caller's job.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
+from typing import TYPE_CHECKING
 
-from tramites.comprobantes import fecha_larga
 from tramites.documentos.modelo import Documento, Tabla
-from tramites.registro.formato import fecha_corta, genero, pesos
+from tramites.registro.formato import fecha_corta, fecha_larga, genero, pesos
 from tramites.registro.modelos import Beneficiario, Persona, Umf
-from tramites.semanas import ReporteSemanas
-from tramites.vigencia import Vigencia
+
+if TYPE_CHECKING:
+    # The trámite modules import this one to issue their documents.
+    from tramites.semanas import ReporteSemanas
+    from tramites.vigencia import Vigencia
 
 __all__ = [
     "NO_VIGENTE",
@@ -35,11 +38,6 @@ _PARENTESCOS = {
     "padre": ("Padre", "Padre"),
     "madre": ("Madre", "Madre"),
 }
-
-
-def _fecha(d: date) -> str:
-    """A calendar date in the same long form as `fecha_larga` (which is typed for datetimes)."""
-    return fecha_larga(datetime(d.year, d.month, d.day))
 
 
 def etiqueta_parentesco(beneficiario: Beneficiario) -> str:
@@ -73,7 +71,7 @@ def _tipo_derechohabiente(persona: Persona, vigencia: Vigencia) -> str:
 
 def _vigente_hasta(vigencia: Vigencia) -> str:
     if vigencia.vigente_hasta is not None:
-        return _fecha(vigencia.vigente_hasta)
+        return fecha_larga(vigencia.vigente_hasta)
     if vigencia.titular is not None:
         return "Sin fecha de término mientras el titular conserve sus derechos"
     if vigencia.desde is not None:
@@ -97,7 +95,7 @@ def constancia_vigencia(vigencia: Vigencia, ahora: datetime, umf: Umf | None = N
     ]
     if vigencia.vigente:
         if vigencia.desde is not None:
-            campos.append(("Vigente desde", _fecha(vigencia.desde)))
+            campos.append(("Vigente desde", fecha_larga(vigencia.desde)))
         campos.append(("Vigente hasta", _vigente_hasta(vigencia)))
     campos.append(("Fecha de consulta", fecha_larga(ahora)))
     filas = [
@@ -149,7 +147,7 @@ def reporte_semanas(persona: Persona, reporte: ReporteSemanas, ahora: datetime) 
             "Último salario base de cotización (diario)",
             pesos(reporte.salario_base) if reporte.salario_base is not None else "Sin registro",
         ),
-        ("Semanas calculadas al", _fecha(corte)),
+        ("Semanas calculadas al", fecha_larga(corte)),
         ("Fecha de consulta", fecha_larga(ahora)),
     ]
     empleos = sorted(reporte.empleos, key=lambda e: (e.empleo.fecha_alta, e.empleo.registro_patronal),

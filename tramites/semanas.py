@@ -17,37 +17,36 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from tramites.registro.errores import TramiteError
+from tramites.documentos.modelo import DocumentoEmitido
+from tramites.errores import TramiteError
+from tramites.puertos import Puertos
 from tramites.registro.identificar import identificar_persona
 from tramites.registro.modelos import Empleo, Movimiento, Persona
 from tramites.registro.puerto import Registro
+from tramites.reportes import reporte_semanas as documento_semanas
 
 __all__ = [
     "EmpleoSemanas",
+    "ReporteEmitido",
     "ReporteSemanas",
-    "SemanasError",
     "SinNss",
     "calcular_semanas",
     "consultar_semanas",
     "dias_empleo",
+    "emitir_reporte_semanas",
     "empleo_mas_reciente",
     "periodos_cotizados",
     "reporte_semanas",
 ]
 
 
-class SemanasError(TramiteError):
-    """Base error of the semanas cotizadas trámite."""
-
-
-class SinNss(SemanasError):
+class SinNss(TramiteError):
     """The person has no NSS, so there is nothing cotizado to report."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            "Todavía no tienes un Número de Seguridad Social (NSS), así que no hay semanas cotizadas que "
-            "mostrar. Puedo ayudarte a consultar o asignar tu NSS con tu CURP."
-        )
+    MENSAJE = (
+        "Todavía no tienes un Número de Seguridad Social (NSS), así que no hay semanas cotizadas que "
+        "mostrar. Puedo ayudarte a consultar o asignar tu NSS con tu CURP."
+    )
 
 
 @dataclass(frozen=True)
@@ -146,3 +145,26 @@ def reporte_semanas(registro: Registro, persona: Persona, hoy: date) -> ReporteS
 def consultar_semanas(registro: Registro, curp: str, nss: str | None, hoy: date) -> ReporteSemanas:
     """The trámite: validate CURP (and NSS), find the person and build the report."""
     return reporte_semanas(registro, identificar_persona(registro, curp, nss, hoy=hoy), hoy)
+
+
+@dataclass(frozen=True)
+class ReporteEmitido:
+    """The person, their semanas cotizadas and the Reporte de Semanas Cotizadas issued with them."""
+
+    persona: Persona
+    reporte: ReporteSemanas
+    documento: DocumentoEmitido
+
+
+def emitir_reporte_semanas(
+    p: Puertos, curp: str, nss: str | None, *, clave: str | None = None
+) -> ReporteEmitido:
+    """The trámite: find the person, count the weeks up to today and issue the report.
+
+    Raises what `identificar_persona` raises and `SinNss`. The same `clave` gives the same document.
+    """
+    hoy = p.hoy()
+    persona = identificar_persona(p.registro, curp, nss, hoy=hoy)
+    reporte = reporte_semanas(p.registro, persona, hoy)
+    documento = p.emisor.emitir(documento_semanas(persona, reporte, p.ahora()), clave=clave)
+    return ReporteEmitido(persona=persona, reporte=reporte, documento=documento)

@@ -18,18 +18,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from tramites.documentos.modelo import DocumentoEmitido
+from tramites.puertos import Puertos
 from tramites.registro.formato import fecha_larga, genero
 from tramites.registro.identificar import identificar_persona
 from tramites.registro.modelos import Beneficiario, Empleo, Persona
 from tramites.registro.puerto import Registro
+from tramites.reportes import constancia_vigencia
 from tramites.semanas import empleo_mas_reciente, periodos_cotizados
 
 __all__ = [
     "DIAS_CONSERVACION",
     "DIAS_MINIMOS_CONSERVACION",
+    "ConstanciaVigencia",
     "Vigencia",
     "calcular_vigencia",
     "consultar_vigencia",
+    "emitir_constancia_vigencia",
     "evaluar_vigencia",
 ]
 
@@ -161,3 +166,24 @@ def consultar_vigencia(registro: Registro, curp: str, nss: str | None, hoy: date
     Raises `CurpInvalida`/`NssInvalido` (malformed), `CurpNoRegistrada`, `NssNoCoincide`.
     """
     return calcular_vigencia(registro, identificar_persona(registro, curp, nss, hoy=hoy), hoy)
+
+
+@dataclass(frozen=True)
+class ConstanciaVigencia:
+    """The vigencia computed for a person and the Constancia de Vigencia de Derechos issued with it."""
+
+    vigencia: Vigencia
+    documento: DocumentoEmitido
+
+
+def emitir_constancia_vigencia(
+    p: Puertos, curp: str, nss: str | None, *, clave: str | None = None
+) -> ConstanciaVigencia:
+    """The trámite: find the person, compute the vigencia today and issue the constancia.
+
+    Raises what `consultar_vigencia` raises. The same `clave` gives the same document.
+    """
+    vigencia = consultar_vigencia(p.registro, curp, nss, p.hoy())
+    umf = p.registro.umf(vigencia.umf) if vigencia.umf is not None else None
+    documento = p.emisor.emitir(constancia_vigencia(vigencia, p.ahora(), umf), clave=clave)
+    return ConstanciaVigencia(vigencia=vigencia, documento=documento)

@@ -238,17 +238,18 @@ class Engine:
         if incoming.attachment is not None:
             attachment = incoming.attachment
             parse = ParseData(text=incoming.text, intent=ATTACHMENT_INTENT, confidence=1.0)
+            # The engine's own description (for transcripts and agents), then whatever the vault adds.
+            described: dict[str, Any] = {
+                "filename": attachment.filename,
+                "mime": attachment.mime,
+                "size": attachment.size,
+            }
             if self._attachments is not None:
                 held = self._attachments.hold(
                     incoming.conversation_id, attachment.filename, attachment.data, attachment.size
                 )
-                metadata["attachment"] = {"mime": attachment.mime, **held.to_metadata()}
-            else:
-                metadata["attachment"] = {
-                    "filename": attachment.filename,
-                    "size": attachment.size,
-                    "mime": attachment.mime,
-                }
+                described = {**held.to_metadata(), **described}
+            metadata["attachment"] = described
         elif incoming.media is not None:
             media = incoming.media
             metadata["media"] = {"kind": media.kind, "mime": media.mime, "size": media.size}

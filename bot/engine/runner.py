@@ -87,7 +87,8 @@ class ActionMessage:
             )
             if isinstance(doc, Mapping)
             else None,
-            variables={k: v for k, v in message.items() if k not in known and v is not None},
+            # A variable given as None renders as empty text (never falls back to a slot of that name).
+            variables={k: ("" if v is None else v) for k, v in message.items() if k not in known},
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
@@ -14,7 +14,6 @@ __all__ = [
     "Delivery",
     "Erasure",
     "EventRecord",
-    "HeldFile",
     "ProcessedMessage",
     "StoreBase",
 ]
@@ -98,19 +97,6 @@ class Erasure(StoreBase):
     #: HMAC-SHA256 of the CURP with the server key: proves which request it was without keeping the CURP.
     subject: Mapped[str] = mapped_column(String(64))
     counts: Mapped[dict[str, Any]] = mapped_column(JSON)
-
-
-class HeldFile(StoreBase):
-    """An upload held for a form, encrypted with the server key, until it expires or is used."""
-
-    __tablename__ = "held_files"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    conversation_id: Mapped[str] = mapped_column(String(128), index=True)
-    kind: Mapped[str] = mapped_column(String(32))
-    filename: Mapped[str] = mapped_column(String(255))
-    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Delivery(StoreBase):

@@ -15,13 +15,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.efirma_cuenta import ActionCrearCuenta, ValidateCuentaForm
 from actions.efirma_datos import ActionActualizarDatos, ValidateDatosForm
-from actions.servicios import ZONA, Servicios, configurar, configurar_desde_settings
-from bot.vault import FileVault
-from tests.actions.tracker import domain
+from actions.servicios import ZONA, Servicios, instalar
+from tests.actions.conftest import construir_servicios
+from tests.actions.tracker import domain, textos
 from tests.efirma_factory import CaPrueba, crear_ca, crear_csd, crear_fiel
-from tests.helpers import make_settings, pdf_text
+from tests.helpers import pdf_text
 from tramites.cuenta_efirma import DatosCertificado, SolicitudCuenta
 from tramites.efirma import leer_certificado, verificar_firma
+from tramites.efirma.custodia import SqlCustodia
 from tramites.identidad import digito_rfc
 from tramites.registro import Persona
 
@@ -36,13 +37,13 @@ def ca(tmp_path_factory: pytest.TempPathFactory) -> CaPrueba:
 
 
 @pytest.fixture
-def servicios_efirma(tmp_path: Path, nlu_cache_dir: Path, ca: CaPrueba) -> Iterator[Servicios]:
-    """Demo registry, issuer, vault and trust store in a fresh data folder."""
+def servicios_efirma(tmp_path: Path, registro_sembrado: Path, ca: CaPrueba) -> Iterator[Servicios]:
+    """Demo registry, issuer, upload custody and trust store, installed for the actions."""
     assert ca.ruta is not None
-    yield configurar_desde_settings(
-        make_settings(tmp_path / "datos", nlu_cache_dir, efirma_ca_dir=ca.ruta.parent)
-    )
-    configurar(None)
+    servicios_ = construir_servicios(registro_sembrado, tmp_path / "datos", ca_dir=ca.ruta.parent)
+    instalar(servicios_)
+    yield servicios_
+    instalar(None)
 
 
 @pytest.fixture
@@ -64,8 +65,8 @@ def fiel(ca: CaPrueba, persona: Persona, rfc: str) -> tuple[bytes, bytes, str]:
     return crear_fiel(ca, rfc, persona.curp, persona.nombre_completo.upper(), password=PASSWORD)
 
 
-def vault(s: Servicios) -> FileVault:
-    """The installed vault."""
+def vault(s: Servicios) -> SqlCustodia:
+    """The installed upload custody."""
     assert s.vault is not None
     return s.vault
 
@@ -113,8 +114,8 @@ def correr(accion: Any, t: Tracker) -> tuple[list[dict[str, Any]], list[dict[str
 
 
 def dichos(mensajes: list[dict[str, Any]]) -> str:
-    """The texts (and response names) the action said."""
-    return "\n".join(str(m.get("text") or m.get("response") or "") for m in mensajes)
+    """What the person reads, one message per line."""
+    return "\n".join(textos(mensajes))
 
 
 def base_cuenta(persona: Persona, rfc: str, **extra: Any) -> dict[str, Any]:
@@ -123,17 +124,17 @@ def base_cuenta(persona: Persona, rfc: str, **extra: Any) -> dict[str, Any]:
 
 
 def subir(s: Servicios, nombre: str, data: bytes) -> dict[str, Any]:
-    """What the engine does with an upload: the vault holds it and the metadata goes in the user event."""
+    """What the engine does with an upload: custody holds it and its metadata goes in the user event."""
     return {"attachment": vault(s).hold(CONVERSACION, nombre, data, len(data)).to_metadata()}
 
 
 def con_archivos(s: Servicios, fiel: tuple[bytes, bytes, str], persona: Persona, rfc: str) -> dict[str, Any]:
     """Slots as they are when the password is asked: both files held and the certificate read."""
-    cer = vault(s).hold(CONVERSACION, "a.cer", fiel[0], len(fiel[0])).to_metadata()
-    key = vault(s).hold(CONVERSACION, "a.key", fiel[1], len(fiel[1])).to_metadata()
+    cer = vault(s).hold(CONVERSACION, "a.cer", fiel[0], len(fiel[0]))
+    key = vault(s).hold(CONVERSACION, "a.key", fiel[1], len(fiel[1]))
     datos = DatosCertificado.de_certificado(leer_certificado(fiel[0]))
     return base_cuenta(
-        persona, rfc, efirma_cer=cer["id"], efirma_key=key["id"], efirma_certificado=datos.como_dict()
+        persona, rfc, efirma_cer=cer.id, efirma_key=key.id, efirma_certificado=datos.como_dict()
     )
 
 
@@ -161,9 +162,10 @@ def test_csd_is_cleared_with_the_reason_and_asked_again(
     events, mensajes = correr(
         ValidateCuentaForm(), tracker(base_cuenta(persona, rfc), requested="efirma_cer", metadata=metadata)
     )
-    assert events == [SlotSet("efirma_cer", None)]
-    assert mensajes[0]["text"].startswith("Subiste un Certificado de Sello Digital (CSD)")
-    assert mensajes[1]["response"] == "utter_ask_efirma_cer"
+    assert events == [SlotSet("efirma_cer", None), SlotSet("requested_slot", "efirma_cer")]
+    # The reason only; the engine asks for the .cer again (utter_reask_efirma_cer).
+    assert dichos(mensajes).startswith("Subiste un Certificado de Sello Digital (CSD)")
+    assert len(mensajes) == 1
     assert vault(servicios_efirma).count() == 0
 
 
@@ -176,7 +178,7 @@ def test_rfc_typed_must_be_the_certificates(
         ValidateCuentaForm(),
         tracker(base_cuenta(persona, otro_rfc), requested="efirma_cer", metadata=metadata),
     )
-    assert events == [SlotSet("efirma_cer", None)]
+    assert events == [SlotSet("efirma_cer", None), SlotSet("requested_slot", "efirma_cer")]
     assert "El RFC que escribiste no coincide" in dichos(mensajes)
 
 
@@ -218,8 +220,8 @@ def test_random_file_at_the_key_step_is_called_not_a_key(
         ValidateCuentaForm(),
         tracker(base_cuenta(persona, rfc, efirma_cer="x"), requested="efirma_key", metadata=metadata),
     )
-    assert events == [SlotSet("efirma_key", None)]
-    assert mensajes[0]["text"].startswith("Ese archivo no es la llave privada (.key)")
+    assert events == [SlotSet("efirma_key", None), SlotSet("requested_slot", "efirma_key")]
+    assert dichos(mensajes).startswith("Ese archivo no es la llave privada (.key)")
 
 
 # ------------------------------------------------------------------------------------- password
@@ -255,7 +257,11 @@ def test_wrong_password_counts_the_attempt(
     slots = con_archivos(servicios_efirma, fiel, persona, rfc)
     t = tracker(slots, requested="efirma_password", text="nop", candidates={"efirma_password": "nop"})
     events, mensajes = correr(ValidateCuentaForm(), t)
-    assert events == [SlotSet("efirma_password", None), SlotSet("efirma_intentos", 1)]
+    assert events == [
+        SlotSet("efirma_password", None),
+        SlotSet("efirma_intentos", 1),
+        SlotSet("requested_slot", "efirma_password"),
+    ]
     assert "Te quedan 2 intentos" in dichos(mensajes)
     assert vault(servicios_efirma).count() == 2  # the key waits for the next try
 
@@ -325,7 +331,7 @@ def test_crear_cuenta_refuses_data_that_was_not_signed(
     slots["email"] = "otro@example.com"
     dispatcher = CollectingDispatcher()
     ActionCrearCuenta().run(dispatcher, tracker(slots, requested=None), domain())
-    assert dispatcher.messages[0]["response"] == "utter_error"
+    assert textos(dispatcher.messages)[0].startswith("Tus datos cambiaron después de que firmaste")
     assert servicios_efirma.registro.cuenta(persona.curp) is None
 
 
@@ -350,4 +356,7 @@ def test_actualizar_datos_changes_contact_and_keeps_the_certificate_number(
     actualizada = servicios_efirma.registro.persona_por_curp(persona.curp)
     assert actualizada is not None and actualizada.email == "cambio@example.mx"
     assert actualizada.telefono == "3312345678"
-    assert "Actualicé tus medios de contacto" in dispatcher.messages[0]["text"]
+    assert textos(dispatcher.messages)[0] == (
+        f"¡Listo, {persona.nombre}! Actualicé tus medios de contacto: correo cambio@example.mx y "
+        "teléfono 3312345678."
+    )

@@ -1,15 +1,16 @@
-"""The NSS actions with a real Tracker: the events they return and what they say."""
+"""The NSS actions with a real Tracker: the events they return and what the person reads."""
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.nss import ActionObtenerNss, ValidateNssForm
 from actions.servicios import Servicios
-from tests.actions.tracker import domain, tracker
+from tests.actions.tracker import domain, textos, tracker
 from tests.helpers import pdf_text
 
 
@@ -18,7 +19,7 @@ def _validate(candidates: dict[str, str], slots: dict[str, str | None] | None = 
     base = {"curp": None, "email": None, "requested_slot": "curp", **(slots or {})}
     t = tracker(base, text=next(iter(candidates.values())), candidates=candidates, active_loop="nss_form")
     events = asyncio.run(ValidateNssForm().run(dispatcher, t, domain()))
-    return events, [m["text"] for m in dispatcher.messages]
+    return events, textos(dispatcher.messages)
 
 
 def test_valid_curp_is_kept_normalized() -> None:
@@ -27,18 +28,19 @@ def test_valid_curp_is_kept_normalized() -> None:
     assert said == []
 
 
-def test_short_curp_is_cleared_with_a_reason() -> None:
+def test_short_curp_is_cleared_with_a_reason_and_asked_next() -> None:
     events, said = _validate({"curp": "XIQB891116MGRMZR0"})
-    assert events == [SlotSet("curp", None)]
-    assert said == ["Tu CURP tiene 17 caracteres; debe tener 18. ¿Me la escribes de nuevo?"]
+    assert events == [SlotSet("curp", None), SlotSet("requested_slot", "curp")]
+    # Only the reason: the engine asks the question again.
+    assert said == ["Tu CURP tiene 17 caracteres; debe tener 18."]
 
 
 def test_email_without_at_is_cleared() -> None:
     events, said = _validate(
         {"email": "ana.example.com"}, {"curp": "XIQB891116MGRMZR05", "requested_slot": "email"}
     )
-    assert events == [SlotSet("email", None)]
-    assert "@" in said[0]
+    assert events == [SlotSet("email", None), SlotSet("requested_slot", "email")]
+    assert "le falta la @" in said[0]
 
 
 def test_obtener_nss_sets_slot_and_sends_pdf(servicios_demo: Servicios) -> None:
@@ -47,9 +49,26 @@ def test_obtener_nss_sets_slot_and_sends_pdf(servicios_demo: Servicios) -> None:
     t = tracker({"curp": persona.curp, "email": "ana@example.com", "nss": None})
     events = ActionObtenerNss().run(dispatcher, t, domain())
     assert events == [SlotSet("nss", persona.nss)]
-    assert persona.nss in dispatcher.messages[0]["text"]
+    said = textos(dispatcher.messages)
+    assert said[0] == f"¡Listo, {persona.nombre}! Tu Número de Seguridad Social (NSS) es {persona.nss}."
     document = dispatcher.messages[1]["custom"]["document"]
+    assert said[1].endswith(f"Folio: {dispatcher.messages[1]['folio']}")
     assert persona.curp in pdf_text(document["path"])
+    # Neither the file name nor the stored file (its URL) carries the NSS or the CURP.
+    for nombre in (document["filename"], Path(document["path"]).name):
+        assert nombre.startswith("comprobante-nss-IMSS-")
+        assert str(persona.nss) not in nombre and persona.curp not in nombre
+
+
+def test_the_same_message_twice_gives_the_same_folio(servicios_demo: Servicios) -> None:
+    persona = servicios_demo.registro.listar_personas(1)[0]
+    folios = []
+    for _ in range(2):
+        dispatcher = CollectingDispatcher()
+        t = tracker({"curp": persona.curp, "email": "ana@example.com", "nss": None}, message_id="m-1")
+        ActionObtenerNss().run(dispatcher, t, domain())
+        folios.append(dispatcher.messages[1]["folio"])
+    assert folios[0] == folios[1]
 
 
 def test_obtener_nss_unknown_curp_clears_it(servicios_demo: Servicios) -> None:
@@ -57,4 +76,5 @@ def test_obtener_nss_unknown_curp_clears_it(servicios_demo: Servicios) -> None:
     t = tracker({"curp": "CACX760510MGTSHC04", "email": "ana@example.com", "nss": None})
     events = ActionObtenerNss().run(dispatcher, t, domain())
     assert events == [SlotSet("curp", None)]
-    assert "No encontramos" in dispatcher.messages[0]["text"]
+    dicho = textos(dispatcher.messages)[0]
+    assert dicho.startswith("No encontramos un registro con la CURP CACX760510MGTSHC04")

@@ -14,24 +14,29 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.beneficiarios import (
-    SLOTS_BENEFICIARIO,
     ActionAskBeneficiarioEstudia,
     ActionRegistrarBeneficiario,
     ValidateBeneficiarioForm,
 )
-from actions.servicios import ZONA, Servicios, configurar, configurar_desde_settings
+from actions.formulario import respuesta_si_no
+from actions.servicios import ZONA, Servicios, instalar
 from actions.umf import (
-    SLOTS_UMF,
     ActionAskUmfClinica,
     ActionAskUmfConfirmacion,
     ActionAskUmfTurno,
     ActionCambioUmf,
     ValidateUmfForm,
-    respuesta_si_no,
 )
-from tests.actions.tracker import domain, tracker
-from tests.helpers import make_settings, pdf_text
+from tests.actions.conftest import construir_servicios
+from tests.actions.tracker import botones, domain, textos, tracker
+from tests.helpers import pdf_text
 from tramites.registro import Persona, construir_curp
+
+SLOTS_UMF = ("umf_domicilio", "umf_cp", "umf_clinica", "umf_turno", "umf_confirmacion")
+SLOTS_BENEFICIARIO = (
+    "beneficiario_parentesco", "beneficiario_curp", "beneficiario_estudia", "beneficiario_depende",
+    "beneficiario_nombre",
+)
 
 HOY = date(2026, 6, 15)
 _VACIO_UMF: dict[str, Any] = {
@@ -47,20 +52,17 @@ def _a_las_diez(servicios_: Servicios) -> Servicios:
 
 
 @pytest.fixture(scope="module")
-def _compartidos(tmp_path_factory: pytest.TempPathFactory, nlu_cache_dir: Path) -> Servicios:
-    """One demo database for the tests that only read it (seeding takes about a second)."""
-    datos = tmp_path_factory.mktemp("umf-beneficiarios") / "datos"
-    compartidos = configurar_desde_settings(make_settings(datos, nlu_cache_dir))
-    configurar(None)
-    return compartidos
+def _compartidos(tmp_path_factory: pytest.TempPathFactory, registro_sembrado: Path) -> Servicios:
+    """One demo database for the tests that only read it."""
+    return construir_servicios(registro_sembrado, tmp_path_factory.mktemp("umf-beneficiarios"))
 
 
 @pytest.fixture
 def s(_compartidos: Servicios) -> Iterator[Servicios]:
     """Demo services at a fixed date, for validations that do not write to the registry."""
-    configurar(_a_las_diez(_compartidos))
+    instalar(_a_las_diez(_compartidos))
     yield _compartidos
-    configurar(None)
+    instalar(None)
 
 
 @pytest.fixture
@@ -82,7 +84,15 @@ def _validate(
     valor = next(iter(candidates.values()), "")
     t = tracker(todos, text=text if text is not None else str(valor), candidates=candidates, active_loop=form)
     events = asyncio.run(action.run(dispatcher, t, domain()))
-    return events, dispatcher.messages
+    return events, _leidos(dispatcher.messages, todos)
+
+
+def _leidos(mensajes: list[dict[str, Any]], slots: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each message as the person reads it: its text and its buttons."""
+    return [
+        {**m, "text": texto, "buttons": botones(m)}
+        for m, texto in zip(mensajes, textos(mensajes, slots), strict=True)
+    ]
 
 
 def _umf(slots: dict[str, Any], candidates: dict[str, Any], text: str | None = None):
@@ -96,7 +106,7 @@ def _ben(slots: dict[str, Any], candidates: dict[str, Any], text: str | None = N
 def _run(action: Action, slots: dict[str, Any]):
     dispatcher = CollectingDispatcher()
     events = action.run(dispatcher, tracker(slots), domain())
-    return events, dispatcher.messages
+    return events, _leidos(dispatcher.messages, slots)
 
 
 # -- yes / no -----------------------------------------------------------------------------
@@ -123,15 +133,19 @@ def test_curp_of_registered_person_tells_current_clinic(s: Servicios) -> None:
 
 def test_unknown_curp_is_cleared(s: Servicios) -> None:
     events, said = _umf({"requested_slot": "curp"}, {"curp": "PAPP600515HJCRRD00"})
-    assert events == [SlotSet("curp", None)]
+    assert events == [SlotSet("curp", None), SlotSet("requested_slot", "curp")]
     assert "No encontramos un registro con la CURP PAPP600515HJCRRD00" in said[0]["text"]
 
 
-@pytest.mark.parametrize("texto", ["", "12 34", "x" * 150 + " calle " + "y" * 60])
-def test_bad_address_is_cleared(s: Servicios, texto: str) -> None:
+@pytest.mark.parametrize(
+    ("texto", "motivo"),
+    [("", "No escribiste tu domicilio."), ("12 34", "le faltan la calle y la colonia"),
+     ("x" * 150 + " calle " + "y" * 60, "muy largo")],
+)
+def test_bad_address_is_cleared(s: Servicios, texto: str, motivo: str) -> None:
     events, said = _umf({"requested_slot": "umf_domicilio"}, {"umf_domicilio": texto})
-    assert events == [SlotSet("umf_domicilio", None)]
-    assert "Escribe tu calle y número, y tu colonia" in said[0]["text"]
+    assert events[0] == SlotSet("umf_domicilio", None)
+    assert motivo in said[0]["text"]
 
 
 def test_address_is_kept_with_single_spaces(s: Servicios) -> None:
@@ -154,8 +168,9 @@ def test_cp_with_clinics_is_kept(s: Servicios) -> None:
 )
 def test_cp_without_options_is_cleared(s: Servicios, texto: str, motivo: str) -> None:
     events, said = _umf({"requested_slot": "umf_cp"}, {"umf_cp": texto})
-    assert events == [SlotSet("umf_cp", None)]
+    assert events == [SlotSet("umf_cp", None), SlotSet("requested_slot", "umf_cp")]
     assert motivo in said[0]["text"]
+    assert all("?" not in m["text"] for m in said)
 
 
 def test_clinics_are_offered_as_buttons(s: Servicios) -> None:
@@ -180,15 +195,20 @@ def test_other_cp_goes_back_to_the_cp(s: Servicios) -> None:
 
 def test_new_cp_at_the_clinic_question_replaces_the_cp(s: Servicios) -> None:
     events, said = _umf({"requested_slot": "umf_clinica", "umf_cp": "14100"}, {"umf_clinica": "05000"})
-    assert events == [SlotSet("umf_clinica", None), SlotSet("umf_cp", "05000")]
+    # The clinic question comes again, now with the clinics of the new CP.
+    assert events == [
+        SlotSet("umf_clinica", None), SlotSet("umf_cp", "05000"), SlotSet("requested_slot", "umf_clinica")
+    ]
     assert said == []
 
 
-def test_clinic_not_offered_is_cleared_with_buttons(s: Servicios) -> None:
+def test_clinic_not_offered_is_only_explained(s: Servicios) -> None:
     events, said = _umf({"requested_slot": "umf_clinica", "umf_cp": "14100"}, {"umf_clinica": "UMF 14"})
-    assert events == [SlotSet("umf_clinica", None)]
-    assert said[0]["text"].startswith("No encontré «UMF 14» entre las clínicas para tu código postal 14100.")
-    assert "UMF 7" in [b["payload"] for b in said[0]["buttons"]]
+    assert events == [SlotSet("umf_clinica", None), SlotSet("requested_slot", "umf_clinica")]
+    # The reason only: the clinic question (action_ask_umf_clinica) shows the options again.
+    assert [m["text"] for m in said] == [
+        "No encontré «UMF 14» entre las clínicas para tu código postal 14100."
+    ]
 
 
 def test_turnos_are_only_the_clinics(s: Servicios) -> None:
@@ -202,7 +222,7 @@ def test_turnos_are_only_the_clinics(s: Servicios) -> None:
 
 def test_turno_not_offered_is_cleared(s: Servicios) -> None:
     events, said = _umf({"requested_slot": "umf_turno", "umf_clinica": "14"}, {"umf_turno": "vespertino"})
-    assert events == [SlotSet("umf_turno", None)]
+    assert events == [SlotSet("umf_turno", None), SlotSet("requested_slot", "umf_turno")]
     esperado = "La UMF 14 Cuajimalpa no tiene turno «vespertino». Elige: Matutino (8:00 a 14:00)."
     assert esperado in said[0]["text"]
 
@@ -247,10 +267,15 @@ def test_no_at_confirmation_clears_clinic_and_turno(s: Servicios) -> None:
     assert "no envié nada" in said[0]["text"]
 
 
-def test_unclear_confirmation_is_asked_again(s: Servicios) -> None:
+def test_unclear_confirmation_says_how_to_answer(s: Servicios) -> None:
     events, said = _umf({"requested_slot": "umf_confirmacion"}, {"umf_confirmacion": "mmm"})
-    assert events == [SlotSet("umf_confirmacion", None)]
-    assert [b["payload"] for b in said[0]["buttons"]] == ["/afirmar", "/negar"]
+    assert events == [SlotSet("umf_confirmacion", None), SlotSet("requested_slot", "umf_confirmacion")]
+    assert [m["text"] for m in said] == ["Respóndeme «sí» o «no», por favor."]
+    # The summary with its Sí/No buttons is the ask action's, shown again by the engine.
+    _, resumen = _run(
+        ActionAskUmfConfirmacion(), {**_VACIO_UMF, "umf_clinica": "45", "umf_turno": "matutino"}
+    )
+    assert [b["payload"] for b in resumen[0]["buttons"]] == ["/afirmar", "/negar"]
 
 
 def test_cambio_umf_records_solicitud_and_sends_pdf(nuevo: Servicios) -> None:
@@ -366,6 +391,19 @@ def test_child_of_16_not_studying_ends_the_form(s: Servicios) -> None:
         "del sistema educativo nacional."
     )
     assert [b["payload"] for b in said[1]["buttons"]] == ["/registrar_beneficiarios", "/agradecer"]
+
+
+def test_a_doubt_is_not_a_no(s: Servicios) -> None:
+    curp = construir_curp("Ana", "Castillo", "Hernández", date(2010, 6, 15), "M", "DF")
+    events, said = _ben(
+        {**_titular(s), "requested_slot": "beneficiario_estudia", "beneficiario_parentesco": "hijo",
+         "beneficiario_curp": curp},
+        {"beneficiario_estudia": False}, text="pues no sé",
+    )
+    assert events == [
+        SlotSet("beneficiario_estudia", None), SlotSet("requested_slot", "beneficiario_estudia")
+    ]
+    assert [m["text"] for m in said] == ["Respóndeme «sí» o «no», por favor."]
 
 
 def test_concubino_is_stored_by_the_curp_sex(s: Servicios) -> None:

@@ -1,4 +1,4 @@
-"""Vigencia and semanas actions with a real Tracker: the exact events they return and what they say."""
+"""Vigencia and semanas actions with a real Tracker: the events they return and what the person reads."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.semanas import ActionReporteSemanas, ValidateSemanasForm
 from actions.servicios import Servicios
-from actions.vigencia import SIN_NSS, ActionConstanciaVigencia, ValidacionCurpNss, ValidateVigenciaForm
-from tests.actions.tracker import domain, tracker
+from actions.vigencia import ActionConstanciaVigencia, ValidacionCurpNss, ValidateVigenciaForm
+from tests.actions.tracker import domain, textos, tracker
 from tests.helpers import pdf_text
 from tramites.registro import CURP_NO_REGISTRADA, PREDECIBLES, CurpNoRegistrada, NssNoCoincide
 from tramites.semanas import consultar_semanas
@@ -37,7 +37,7 @@ def _validate(
     escrito = text if text is not None else str(next(iter(candidates.values()), ""))
     t = tracker(base, text=escrito, candidates=candidates, active_loop=nombre)
     events = asyncio.run(accion().run(dispatcher, t, domain()))
-    return events, [m["text"] for m in dispatcher.messages]
+    return events, textos(dispatcher.messages)
 
 
 @pytest.mark.parametrize("forma", FORMAS, ids=["vigencia", "semanas"])
@@ -57,24 +57,23 @@ def test_matching_nss_is_kept(forma: Any, servicios_demo: Servicios) -> None:
 @pytest.mark.parametrize("forma", FORMAS, ids=["vigencia", "semanas"])
 def test_nss_of_someone_else_is_cleared_and_asked_again(forma: Any, servicios_demo: Servicios) -> None:
     events, said = _validate(forma, {"nss": MARIA.nss}, {"curp": ANA.curp, "requested_slot": "nss"})
-    assert events == [SlotSet("nss", None)]
-    pregunta = " ¿Me escribes otra vez tu NSS? Son 11 dígitos."
-    assert said == [NssNoCoincide(ANA.curp, MARIA.nss).mensaje + pregunta]
+    assert events == [SlotSet("nss", None), SlotSet("requested_slot", "nss")]
+    assert said == [NssNoCoincide(curp=ANA.curp, nss=MARIA.nss).mensaje]
     assert said[0].startswith(f"El NSS {MARIA.nss} no corresponde a la CURP {ANA.curp}.")
 
 
 def test_unregistered_curp_is_cleared_and_asked_again(servicios_demo: Servicios) -> None:
     events, said = _validate(FORMAS[0], {"curp": CURP_NO_REGISTRADA})
-    assert events == [SlotSet("curp", None)]
-    assert said == [CurpNoRegistrada(CURP_NO_REGISTRADA).mensaje + " ¿Me escribes otra vez tu CURP?"]
+    assert events == [SlotSet("curp", None), SlotSet("requested_slot", "curp")]
+    assert said == [CurpNoRegistrada(curp=CURP_NO_REGISTRADA).mensaje]
 
 
 def test_new_curp_that_does_not_match_a_remembered_nss_clears_the_nss(servicios_demo: Servicios) -> None:
     # The NSS came from an earlier trámite; the person now asks about another CURP.
     events, said = _validate(FORMAS[0], {"curp": ANA.curp}, {"nss": MARIA.nss})
     assert events == [SlotSet("curp", ANA.curp), SlotSet("nss", None)]
-    # The form asks for the NSS next by itself, so the message carries no question of its own.
-    assert said == [NssNoCoincide(ANA.curp, MARIA.nss).mensaje]
+    # The NSS was not offered in this message: the form asks for it next as the first empty slot.
+    assert said == [NssNoCoincide(curp=ANA.curp, nss=MARIA.nss).mensaje]
 
 
 def test_curp_typed_when_the_nss_was_asked_corrects_the_curp(servicios_demo: Servicios) -> None:
@@ -82,28 +81,29 @@ def test_curp_typed_when_the_nss_was_asked_corrects_the_curp(servicios_demo: Ser
     events, said = _validate(
         FORMAS[0], {"curp": ANA.curp, "nss": ANA.curp}, {"curp": MARIA.curp, "requested_slot": "nss"}
     )
-    assert events == [SlotSet("curp", ANA.curp), SlotSet("nss", None)]
+    assert events == [SlotSet("curp", ANA.curp), SlotSet("nss", None), SlotSet("requested_slot", "nss")]
     assert said == []
 
 
 def test_malformed_nss_says_which_part_is_wrong() -> None:
     events, said = _validate(FORMAS[1], {"nss": "0107887100"}, {"requested_slot": "nss"})
-    assert events == [SlotSet("nss", None)]
-    assert said == ["Tu NSS tiene 10 dígitos; debe tener 11. ¿Me lo escribes de nuevo?"]
+    assert events == [SlotSet("nss", None), SlotSet("requested_slot", "nss")]
+    assert said == ["Tu NSS tiene 10 dígitos; debe tener 11."]
 
 
 def test_not_knowing_the_nss_points_to_the_nss_tramite() -> None:
     events, said = _validate(FORMAS[0], {"nss": "no me lo sé"}, {"curp": MARIA.curp, "requested_slot": "nss"})
-    assert events == [SlotSet("nss", None)]
-    assert said == [SIN_NSS] and 'escribe "consultar mi NSS"' in SIN_NSS
+    assert events == [SlotSet("nss", None), SlotSet("requested_slot", "nss")]
+    assert len(said) == 1 and 'escribe "consultar mi NSS"' in said[0]
 
 
-def test_mistyped_nss_in_the_opening_message_is_not_taken_for_a_curp() -> None:
+def test_mistyped_nss_in_the_opening_message_is_asked_first_not_taken_for_a_curp() -> None:
     events, said = _validate(
         FORMAS[0], {}, {"requested_slot": None}, text="mi nss es 0107887100 quiero mi constancia"
     )
-    assert events == [SlotSet("nss", None)]
-    assert said == ["Tu NSS tiene 10 dígitos; debe tener 11. ¿Me lo escribes de nuevo?"]
+    # Asked next although the CURP is still missing: one question, about what was just refused.
+    assert events == [SlotSet("nss", None), SlotSet("requested_slot", "nss")]
+    assert said == ["Tu NSS tiene 10 dígitos; debe tener 11."]
 
 
 def test_bad_email_is_cleared() -> None:
@@ -112,14 +112,16 @@ def test_bad_email_is_cleared() -> None:
         {"email": "ana.example.com"},
         {"curp": MARIA.curp, "nss": MARIA.nss, "requested_slot": "email"},
     )
-    assert events == [SlotSet("email", None)]
+    assert events == [SlotSet("email", None), SlotSet("requested_slot", "email")]
     assert "@" in said[0]
 
 
 def _submit(accion: Any, curp: str, nss: str | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
     t = tracker({"curp": curp, "nss": nss, "email": "ana@example.com"})
-    return accion.run(dispatcher, t, domain()), dispatcher.messages
+    events = accion.run(dispatcher, t, domain())
+    said = textos(dispatcher.messages)
+    return events, [{**m, "text": texto} for m, texto in zip(dispatcher.messages, said, strict=True)]
 
 
 def test_constancia_for_vigente_person(servicios_demo: Servicios) -> None:
@@ -129,7 +131,8 @@ def test_constancia_for_vigente_person(servicios_demo: Servicios) -> None:
         "María Guadalupe, tus derechos están vigentes: Farmacias del Centro"
     )
     document = messages[1]["custom"]["document"]
-    assert document["filename"].endswith(f"constancia-vigencia-{MARIA.nss}.pdf")
+    assert document["filename"] == f"constancia-vigencia-{messages[1]['folio']}.pdf"
+    assert MARIA.nss not in document["path"] and MARIA.curp not in document["path"]
     assert "Folio: IMSS-" in messages[1]["text"]
     text = pdf_text(document["path"])
     assert "Constancia de Vigencia de Derechos" in text

@@ -1,7 +1,9 @@
-"""Building real rasa-sdk trackers for action tests."""
+"""Building real rasa-sdk trackers for action tests, and reading what the actions said."""
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import Any
 
 import yaml
@@ -9,10 +11,44 @@ from rasa_sdk import Tracker
 
 from tests.conftest import REPO_ROOT
 
+_VARIABLE = re.compile(r"\{(\w+)\}")
+_DEL_DESPACHADOR = {"text", "buttons", "elements", "custom", "template", "response", "image", "attachment"}
+
+
+@functools.cache
+def _dominio() -> dict[str, Any]:
+    return dict(yaml.safe_load((REPO_ROOT / "domain.yml").read_text(encoding="utf-8")))
+
 
 def domain() -> dict[str, Any]:
     """The project's domain.yml as the action server receives it."""
-    return dict(yaml.safe_load((REPO_ROOT / "domain.yml").read_text(encoding="utf-8")))
+    return dict(_dominio())
+
+
+def _llenar(valores: dict[str, Any]) -> Any:
+    """A `{variable}` filler: the value, or nothing when it is missing."""
+    return lambda m: "" if valores.get(m[1]) is None else str(valores[m[1]])
+
+
+def textos(mensajes: list[dict[str, Any]], slots: dict[str, Any] | None = None) -> list[str]:
+    """What the person reads: each response filled with the message's variables, then the slots."""
+    respuestas = _dominio()["responses"]
+    leidos = []
+    for mensaje in mensajes:
+        nombre = mensaje.get("response")
+        if not nombre:
+            leidos.append(str(mensaje.get("text") or ""))
+            continue
+        valores = {**(slots or {}), **{k: v for k, v in mensaje.items() if k not in _DEL_DESPACHADOR}}
+        leidos.append(_VARIABLE.sub(_llenar(valores), str(respuestas[nombre][0]["text"])))
+    return leidos
+
+
+def botones(mensaje: dict[str, Any]) -> list[dict[str, Any]]:
+    """The buttons the person sees: the message's own, or its response's."""
+    if mensaje.get("buttons") or not mensaje.get("response"):
+        return list(mensaje.get("buttons") or [])
+    return list(_dominio()["responses"][mensaje["response"]][0].get("buttons") or [])
 
 
 def tracker(
@@ -21,6 +57,7 @@ def tracker(
     text: str = "",
     candidates: dict[str, Any] | None = None,
     active_loop: str | None = None,
+    message_id: str | None = None,
 ) -> Tracker:
     """A tracker whose latest user message is `text`, followed by slot candidates as Rasa sends them."""
     events: list[dict[str, Any]] = [{"event": "user", "text": text, "parse_data": {"text": text}}]
@@ -31,7 +68,7 @@ def tracker(
     return Tracker(
         sender_id="prueba",
         slots=all_slots,
-        latest_message={"text": text, "intent": {"name": None}, "entities": []},
+        latest_message={"text": text, "intent": {"name": None}, "entities": [], "message_id": message_id},
         events=events,
         paused=False,
         followup_action=None,

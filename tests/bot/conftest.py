@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from actions.servicios import configurar
+from actions.servicios import instalar
 from bot.container import Container, build_container
 from tests.helpers import Chat, make_settings
 
@@ -17,7 +17,7 @@ def container(tmp_path: Path, nlu_cache_dir: Path) -> Iterator[Container]:
     """The assistant on embedded defaults in a fresh data folder."""
     built = build_container(make_settings(tmp_path / "datos", nlu_cache_dir))
     yield built
-    configurar(None)
+    instalar(None)
     built.db.dispose()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from actions.servicios import configurar
+from actions.servicios import instalar
 from bot.container import Container, build_container
 from bot.web.app import create_app
 from tests.channels.botapi import BotApi, serve_in_thread
@@ -43,7 +43,7 @@ def container(tmp_path: Path, nlu_cache_dir: Path, ca: CaPrueba, botapi: BotApi)
     )
     built = build_container(settings)
     yield built
-    configurar(None)
+    instalar(None)
     built.db.dispose()
 
 

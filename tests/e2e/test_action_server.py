@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from actions.servicios import configurar, servicios
+from actions.servicios import instalar, servicios
 from bot.container import build_container
 from bot.engine import HttpActionRunner
 from tests.conftest import REPO_ROOT
@@ -28,17 +28,17 @@ def _free_port() -> int:
 
 @pytest.fixture
 def action_server(tmp_path: Path) -> Iterator[str]:
-    """`python -m rasa_sdk --actions actions` bound to loopback, sharing the test's data folder."""
+    """`python -m bot.action_server` (loopback by default), sharing the test's data folder."""
     port = _free_port()
     env = {
         **os.environ,
-        "SANIC_HOST": "127.0.0.1",
         "ASISTENTE_DATA_DIR": str(tmp_path / "datos"),
         "PYTHONPATH": str(REPO_ROOT),
     }
     env.pop("DATABASE_URL", None)
+    env.pop("SANIC_HOST", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        [sys.executable, "-m", "bot.action_server", "--port", str(port)],
         cwd=REPO_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -87,4 +87,4 @@ def test_nss_flow_through_action_server(tmp_path: Path, nlu_cache_dir: Path, act
         assert "validate_nss_form" in actions and "action_obtener_nss" in actions
     finally:
         container.db.dispose()
-        configurar(None)
+        instalar(None)

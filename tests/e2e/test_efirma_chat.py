@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from actions.servicios import ZONA, configurar, servicios
+from actions.servicios import ZONA, instalar, servicios
 from bot.container import Container, build_container
 from bot.engine import Attachment, Incoming, Outgoing
 from bot.engine.tracker import TrackerState
@@ -84,7 +84,7 @@ def container(tmp_path: Path, nlu_cache_dir: Path, ca: CaPrueba) -> Iterator[Con
     assert ca.ruta is not None
     built = build_container(make_settings(tmp_path / "datos", nlu_cache_dir, efirma_ca_dir=ca.ruta.parent))
     yield built
-    configurar(None)
+    instalar(None)
     built.db.dispose()
 
 

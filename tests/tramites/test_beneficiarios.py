@@ -8,16 +8,24 @@ from pathlib import Path
 
 import pytest
 
-from tests.tramites.registro.apoyo_registro import HOY, copia_demo
+from tests.helpers import pdf_text
+from tests.tramites.registro.apoyo_registro import HOY, copia_demo, puertos_de
 from tramites.beneficiarios import (
     BeneficiarioNoElegible,
     Elegibilidad,
+    NombreFaltante,
     ParentescoInvalido,
+    TitularNoAsegurado,
     edad,
     evaluar_beneficiario,
     normalizar_parentesco,
+    parentesco_en_texto,
+    parentesco_por_sexo,
+    preguntas_pendientes,
     registrar_beneficiario,
     revisar_beneficiarios,
+    revisar_familiar,
+    validar_nombre_completo,
 )
 from tramites.identidad import CurpInvalida
 from tramites.registro import PREDECIBLES, Beneficiario, Persona, SqlRegistro, construir_curp
@@ -55,7 +63,6 @@ def test_hijo_que_cumple_16_hoy_necesita_estudiar() -> None:
     assert not resultado.ok
     assert resultado.motivo.startswith("Tu hijo ya cumplió 16 años; puede seguir como beneficiario hasta "
                                        "los 25 si estudia")
-    assert "constancia de estudios" in resultado.motivo
     estudiante = _evaluar("hijo", date(2010, 3, 2), estudiante=True)
     assert estudiante.ok
     constancia = "Constancia de estudios del ciclo escolar actual (sistema educativo nacional)."
@@ -148,7 +155,7 @@ def test_solo_asegurados_y_pensionados_registran() -> None:
 @pytest.mark.parametrize(("texto", "valor"), [
     ("Esposa", "conyuge"), ("mi esposo", "conyuge"), ("Cónyuge", "conyuge"), ("concubina", "concubina"),
     ("concubino", "concubinario"), ("mi hija", "hijo"), ("HIJO", "hijo"), ("mamá", "madre"),
-    ("papa", "padre"),
+    ("papa", "padre"), ("Hija(o)", "hijo"), ("Esposa(O)", "conyuge"), ("¿Mamá?", "madre"),
 ])
 def test_parentescos_como_los_escribe_la_gente(texto: str, valor: str) -> None:
     assert normalizar_parentesco(texto) == valor
@@ -174,28 +181,86 @@ def test_edad_el_dia_del_cumpleanios_y_29_de_febrero() -> None:
     assert edad(date(2008, 2, 29), date(2025, 3, 1)) == 17
 
 
-def test_registrar_beneficiario(demo: SqlRegistro) -> None:
+def test_registrar_beneficiario(demo: SqlRegistro, tmp_path: Path) -> None:
     titular = demo.persona_por_curp(PREDECIBLES[0].curp)
     assert titular is not None
     curp = _curp(date(2015, 2, 3))
-    hecho = registrar_beneficiario(demo, titular, "mi hijo", curp, "  luis  castillo de la hernández ", HOY)
+    hecho = registrar_beneficiario(
+        puertos_de(demo, tmp_path), titular.curp, titular.nss, "mi hijo", curp,
+        "  luis  castillo de la hernández ",
+    )
+    assert hecho.titular == titular
     assert hecho.beneficiario.nombre == "Luis Castillo de la Hernández"
     assert hecho.beneficiario.parentesco == "hijo"
     assert hecho.solicitud.tramite == "beneficiario"
     assert hecho.solicitud.folio.startswith("BEN-20260302-")
     assert hecho.solicitud.datos["beneficiario_curp"] == curp
-    assert "Acta de nacimiento del hijo o hija." in hecho.solicitud.datos["requisitos"]
+    assert "Acta de nacimiento del hijo o hija." in hecho.requisitos
     assert demo.beneficiarios(titular.nss or "")[-1] == hecho.beneficiario
+    contenido = pdf_text(hecho.documento.path)
+    assert "Comprobante de registro de beneficiario" in contenido and curp in contenido
+    assert curp not in hecho.documento.filename and str(titular.nss) not in hecho.documento.filename
 
 
-def test_registro_rechazado_no_guarda_nada(demo: SqlRegistro) -> None:
+def test_registro_rechazado_no_guarda_nada(demo: SqlRegistro, tmp_path: Path) -> None:
     titular = demo.persona_por_curp(PREDECIBLES[0].curp)
     assert titular is not None
     antes = demo.beneficiarios(titular.nss or "")
+    puertos = puertos_de(demo, tmp_path)
     with pytest.raises(BeneficiarioNoElegible) as error:
-        registrar_beneficiario(demo, titular, "esposo", _curp(date(1985, 1, 1)), "Pedro Castillo", HOY)
+        registrar_beneficiario(
+            puertos, titular.curp, titular.nss, "esposo", _curp(date(1985, 1, 1)), "Pedro C"
+        )
     assert "Ya tienes registrado a Juan Pablo Castillo Mendoza como cónyuge" in error.value.mensaje
+    with pytest.raises(NombreFaltante):
+        registrar_beneficiario(puertos, titular.curp, titular.nss, "hijo", _curp(date(2015, 1, 1)), " ")
+    beneficiario = demo.persona_por_curp(PREDECIBLES[5].curp)
+    assert beneficiario is not None
+    with pytest.raises(TitularNoAsegurado):
+        registrar_beneficiario(puertos, beneficiario.curp, None, "hijo", _curp(date(2015, 1, 1)), "Luis C")
     assert demo.beneficiarios(titular.nss or "") == antes
+
+
+def test_persona_del_registro_se_registra_con_su_nombre(demo: SqlRegistro, tmp_path: Path) -> None:
+    titular = demo.persona_por_curp(PREDECIBLES[0].curp)
+    padre = demo.persona_por_curp(PREDECIBLES[3].curp)
+    assert titular is not None and padre is not None
+    hecho = registrar_beneficiario(
+        puertos_de(demo, tmp_path), titular.curp, titular.nss, "padre", padre.curp, None, dependiente=True
+    )
+    assert hecho.beneficiario.nombre == padre.nombre_completo
+
+
+def test_preguntas_y_revision_con_las_mejores_respuestas(demo: SqlRegistro) -> None:
+    titular = demo.persona_por_curp(PREDECIBLES[0].curp)
+    assert titular is not None
+    dieciseis = _curp(date(2010, 3, 2))
+    assert preguntas_pendientes("hijo", dieciseis, HOY) == {"estudia"}
+    assert preguntas_pendientes("hijo", _curp(date(2015, 1, 1)), HOY) == set()
+    assert preguntas_pendientes("madre", None, HOY) == {"depende"}
+    # Not answered yet: "sí" is assumed, so only a final refusal is a refusal.
+    pendiente = revisar_familiar(demo, titular, "hijo", dieciseis, HOY)
+    assert pendiente.elegibilidad.ok and pendiente.preguntas == {"estudia"}
+    no_estudia = revisar_familiar(demo, titular, "hijo", dieciseis, HOY, estudia=False)
+    assert not no_estudia.elegibilidad.ok and no_estudia.preguntas == set()
+    veinticinco = revisar_familiar(demo, titular, "hijo", _curp(date(2001, 3, 2)), HOY)
+    assert not veinticinco.elegibilidad.ok
+
+
+def test_parentesco_en_una_frase_y_por_el_sexo_de_la_curp() -> None:
+    assert parentesco_en_texto("quiero registrar a mi esposa") == "conyuge"
+    assert parentesco_en_texto("dar de alta a mi mamá") == "madre"
+    assert parentesco_en_texto("quiero registrar beneficiarios") is None
+    assert parentesco_por_sexo("concubinario", _curp(date(1985, 1, 1), "M")) == "concubina"
+    assert parentesco_por_sexo("concubina", _curp(date(1985, 1, 1), "H")) == "concubinario"
+    assert parentesco_por_sexo("hijo", _curp(date(2015, 1, 1), "M")) == "hijo"
+
+
+@pytest.mark.parametrize("texto", ["Ana", "Ana 2 Castillo", "x" * 60 + " " + "y" * 61, ""])
+def test_nombre_incompleto(texto: str) -> None:
+    with pytest.raises(NombreFaltante):
+        validar_nombre_completo(texto)
+    assert validar_nombre_completo("  Sofía   Castillo Hernández ") == "Sofía Castillo Hernández"
 
 
 def test_revisar_beneficiarios_cuando_pasa_el_tiempo(demo: SqlRegistro) -> None:

@@ -10,6 +10,7 @@ import stdnum.mx.rfc as std_rfc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tramites.errores import TramiteError
 from tramites.identidad import (
     CURP_PATRON_LAXO,
     ESTADOS,
@@ -88,7 +89,7 @@ def test_curp_longitud() -> None:
     assert e.value.mensaje == "Tu CURP tiene 17 caracteres; debe tener 18."
     assert e.value.parte == "longitud"
     assert e.value.campo == "CURP"
-    assert isinstance(e.value, IdentidadError) and isinstance(e.value, ValueError)
+    assert isinstance(e.value, IdentidadError) and isinstance(e.value, TramiteError)
 
 
 def test_curp_vacia() -> None:

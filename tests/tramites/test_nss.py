@@ -1,4 +1,4 @@
-"""Consulta de NSS: CURP + correo -> NSS, with a folio; clear messages when it cannot be found."""
+"""Consulta de NSS: CURP + correo -> NSS, with a folio and its comprobante; clear messages when not found."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.tramites.registro.apoyo_registro import AHORA, copia_demo, registro_vacio
+from tests.helpers import pdf_text
+from tests.tramites.registro.apoyo_registro import AHORA, copia_demo, puertos_de, registro_vacio
+from tramites.contacto import EmailInvalido
 from tramites.identidad import CurpInvalida
-from tramites.nss import CurpNoRegistrada, EmailInvalido, SinNssAsignado, consultar_nss
-from tramites.registro import CURP_NO_REGISTRADA, PREDECIBLES, Persona, SqlRegistro
+from tramites.nss import SinNssAsignado, consultar_nss
+from tramites.puertos import Puertos
+from tramites.registro import CURP_NO_REGISTRADA, PREDECIBLES, CurpNoRegistrada, Persona, SqlRegistro
 
 MARIA = PREDECIBLES[0]
 
@@ -20,30 +23,43 @@ def demo(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> SqlRegistr
     return copia_demo(tmp_path_factory, tmp_path)
 
 
-def test_da_el_nss_y_registra_la_solicitud(demo: SqlRegistro) -> None:
-    resultado = consultar_nss(demo, " helg 880314 mdfrpd05 ", "  Lupita.Hernandez@Example.COM ")
+@pytest.fixture
+def puertos(demo: SqlRegistro, tmp_path: Path) -> Puertos:
+    return puertos_de(demo, tmp_path)
+
+
+def test_da_el_nss_registra_la_solicitud_y_emite_el_comprobante(demo: SqlRegistro, puertos: Puertos) -> None:
+    resultado = consultar_nss(puertos, " helg 880314 mdfrpd05 ", "  Lupita.Hernandez@Example.COM ")
     assert resultado.nss == MARIA.nss
-    assert resultado.curp == MARIA.curp
-    assert resultado.nombre_completo == "María Guadalupe Hernández López"
-    assert resultado.email == "lupita.hernandez@example.com"
-    assert resultado.folio == "NSS-20260302-000001"
-    assert "tu Número de Seguridad Social (NSS) es 01078871009" in resultado.mensaje
-    solicitud = demo.solicitud(resultado.folio)
+    assert resultado.persona.curp == MARIA.curp
+    assert resultado.persona.nombre_completo == "María Guadalupe Hernández López"
+    assert resultado.solicitud.folio == "NSS-20260302-000001"
+    solicitud = demo.solicitud(resultado.solicitud.folio)
     assert solicitud is not None
     assert (solicitud.tramite, solicitud.estado, solicitud.curp) == ("nss", "concluida", MARIA.curp)
     assert solicitud.datos == {"email": "lupita.hernandez@example.com", "nss": MARIA.nss}
     assert solicitud.creada == AHORA
+    contenido = pdf_text(resultado.documento.path)
+    assert "Comprobante de Número de Seguridad Social" in contenido and MARIA.nss in contenido
 
 
-def test_no_cambia_el_correo_de_contacto(demo: SqlRegistro) -> None:
-    consultar_nss(demo, MARIA.curp, "otro@example.com")
+def test_el_comprobante_no_lleva_datos_personales_en_el_nombre(puertos: Puertos) -> None:
+    documento = consultar_nss(puertos, MARIA.curp, "lupita@example.com").documento
+    assert documento.filename == f"comprobante-nss-{documento.folio}.pdf"
+    assert documento.path.name == documento.filename
+    for dato in (MARIA.nss, MARIA.curp, "lupita"):
+        assert dato not in documento.filename
+
+
+def test_no_cambia_el_correo_de_contacto(demo: SqlRegistro, puertos: Puertos) -> None:
+    consultar_nss(puertos, MARIA.curp, "otro@example.com")
     persona = demo.persona_por_curp(MARIA.curp)
     assert persona is not None and persona.email == "guadalupe.hernandez@example.com"
 
 
-def test_curp_que_no_esta_registrada_dice_que_hacer(demo: SqlRegistro) -> None:
+def test_curp_que_no_esta_registrada_dice_que_hacer(puertos: Puertos) -> None:
     with pytest.raises(CurpNoRegistrada) as error:
-        consultar_nss(demo, CURP_NO_REGISTRADA, "pedro@example.com")
+        consultar_nss(puertos, CURP_NO_REGISTRADA, "pedro@example.com")
     mensaje = error.value.mensaje
     assert f"No encontramos un registro con la CURP {CURP_NO_REGISTRADA}" in mensaje
     assert "Si nunca has trabajado con un patrón afiliado al IMSS" in mensaje
@@ -51,9 +67,9 @@ def test_curp_que_no_esta_registrada_dice_que_hacer(demo: SqlRegistro) -> None:
     assert "subdelegación" in mensaje and "identificación oficial" in mensaje
 
 
-def test_curp_mal_escrita_dice_que_parte_falla(demo: SqlRegistro) -> None:
+def test_curp_mal_escrita_dice_que_parte_falla(puertos: Puertos) -> None:
     with pytest.raises(CurpInvalida) as error:
-        consultar_nss(demo, "HELG880314MDFRPD04", "lupita@example.com")
+        consultar_nss(puertos, "HELG880314MDFRPD04", "lupita@example.com")
     assert "dígito verificador" in error.value.mensaje
 
 
@@ -63,12 +79,14 @@ def test_curp_mal_escrita_dice_que_parte_falla(demo: SqlRegistro) -> None:
     ("lupita @example.com", "tiene espacios"),
     ("lupita@example", "no parece válido"),
     ("lupita@@example.com", "no parece válido"),
-    ("lupita@gmail.con", "¿quisiste decir lupita@gmail.com?"),
-    ("lupita@hotmial.com", "¿quisiste decir lupita@hotmail.com?"),
+    ("lupita@gmail.con", "tal vez quisiste decir lupita@gmail.com."),
+    ("lupita@hotmial.com", "tal vez quisiste decir lupita@hotmail.com."),
 ])
-def test_correo_invalido_no_crea_solicitud(demo: SqlRegistro, email: str, fragmento: str) -> None:
+def test_correo_invalido_no_crea_solicitud(
+    demo: SqlRegistro, puertos: Puertos, email: str, fragmento: str
+) -> None:
     with pytest.raises(EmailInvalido) as error:
-        consultar_nss(demo, MARIA.curp, email)
+        consultar_nss(puertos, MARIA.curp, email)
     assert fragmento in error.value.mensaje
     assert demo.solicitud("NSS-20260302-000001") is None
 
@@ -81,5 +99,5 @@ def test_curp_registrada_sin_nss(tmp_path: Path) -> None:
         sexo="H", umf=None, tipo="sin_afiliacion",
     ))
     with pytest.raises(SinNssAsignado) as error:
-        consultar_nss(registro, CURP_NO_REGISTRADA, "pedro@example.com")
+        consultar_nss(puertos_de(registro, tmp_path), CURP_NO_REGISTRADA, "pedro@example.com")
     assert "todavía no tiene un NSS asignado" in error.value.mensaje

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.tramites.registro.apoyo_registro import copia_demo
-from tramites.registro import PREDECIBLES, EmailInvalido, SqlRegistro, UmfNoEncontrada
+from tests.helpers import pdf_text
+from tests.tramites.registro.apoyo_registro import copia_demo, puertos_de
+from tramites.contacto import CodigoPostalInvalido, EmailInvalido
+from tramites.puertos import Puertos
+from tramites.registro import PREDECIBLES, CurpNoRegistrada, SqlRegistro, UmfNoEncontrada
 from tramites.umf import (
     TURNOS_UMF,
-    CodigoPostalInvalido,
     MismaClinica,
     SinClinicaCercana,
     TurnoNoDisponible,
@@ -27,6 +29,11 @@ MARIA = PREDECIBLES[0]
 @pytest.fixture
 def demo(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> SqlRegistro:
     return copia_demo(tmp_path_factory, tmp_path)
+
+
+@pytest.fixture
+def puertos(demo: SqlRegistro, tmp_path: Path) -> Puertos:
+    return puertos_de(demo, tmp_path)
 
 
 def test_cp_con_su_clinica_y_otras_cercanas(demo: SqlRegistro) -> None:
@@ -111,11 +118,10 @@ def test_requisitos_para_la_clinica() -> None:
         assert requisito in texto
 
 
-def test_cambio_de_clinica(demo: SqlRegistro) -> None:
-    persona = demo.persona_por_curp(MARIA.curp)
-    assert persona is not None
-    solicitud = solicitar_cambio_umf(demo, persona, 28, "en la tarde", domicilio="Av. Coyoacán 100",
-                                     cp="03100", email="Lupita@Example.com")
+def test_cambio_de_clinica(demo: SqlRegistro, puertos: Puertos) -> None:
+    hecho = solicitar_cambio_umf(puertos, MARIA.curp, 28, "en la tarde", domicilio="Av. Coyoacán 100",
+                                 cp="03100", email="Lupita@Example.com")
+    solicitud = hecho.solicitud
     assert solicitud.tramite == "cambio_umf"
     assert solicitud.folio.startswith("UMF-20260302-")
     assert solicitud.estado == "concluida"
@@ -126,37 +132,42 @@ def test_cambio_de_clinica(demo: SqlRegistro) -> None:
     assert solicitud.datos["turno_etiqueta"] == "Vespertino (14:00 a 20:00)"
     assert solicitud.datos["umf_anterior"] == "UMF 1 Roma (Cuauhtémoc)"
     assert (solicitud.datos["cp"], solicitud.datos["email"]) == ("03100", "lupita@example.com")
-    assert solicitud.datos["requisitos"] == requisitos_clinica()
+    assert solicitud.datos["requisitos"] == requisitos_clinica() == hecho.requisitos
     despues = demo.persona_por_curp(MARIA.curp)
     assert despues is not None and (despues.umf, despues.turno) == (28, "vespertino")
     assert demo.solicitud(solicitud.folio) == solicitud
+    assert (hecho.umf.numero, hecho.turno.clave) == (28, "vespertino")
+    contenido = pdf_text(hecho.documento.path)
+    assert "Comprobante de cambio de Unidad de Medicina Familiar" in contenido
+    assert solicitud.folio in contenido
+    assert MARIA.nss not in hecho.documento.filename and MARIA.curp not in hecho.documento.filename
 
 
-def test_misma_clinica_y_turno_no_hace_falta(demo: SqlRegistro) -> None:
-    persona = demo.persona_por_curp(MARIA.curp)
-    assert persona is not None
+def test_misma_clinica_y_turno_no_hace_falta(puertos: Puertos) -> None:
     with pytest.raises(MismaClinica) as error:
-        solicitar_cambio_umf(demo, persona, 1, "matutino")
+        solicitar_cambio_umf(puertos, MARIA.curp, 1, "matutino")
     assert "Ya estás en la UMF 1 Roma, turno matutino" in error.value.mensaje
     # Only the turno changes: that is a valid request.
-    assert solicitar_cambio_umf(demo, persona, 1, "vespertino").datos["turno"] == "vespertino"
+    assert solicitar_cambio_umf(puertos, MARIA.curp, 1, "vespertino").solicitud.datos["turno"] == "vespertino"
 
 
-def test_alta_en_clinica_de_quien_no_tiene(demo: SqlRegistro) -> None:
+def test_alta_en_clinica_de_quien_no_tiene(demo: SqlRegistro, puertos: Puertos) -> None:
     oscar = demo.persona_por_curp(PREDECIBLES[9].curp)
     assert oscar is not None and oscar.umf is None
-    umf = demo.umf(26)
-    assert umf is not None
-    solicitud = solicitar_cambio_umf(demo, oscar, umf, "matutino")
-    assert solicitud.tramite == "alta_umf"
-    assert solicitud.datos["umf_anterior"] is None
+    hecho = solicitar_cambio_umf(puertos, oscar.curp, 26, "matutino")
+    assert hecho.solicitud.tramite == "alta_umf"
+    assert hecho.solicitud.datos["umf_anterior"] is None
+    assert "Comprobante de alta en Unidad de Medicina Familiar" in pdf_text(hecho.documento.path)
 
 
-def test_clinica_que_no_existe_y_correo_malo_no_cambian_nada(demo: SqlRegistro) -> None:
+def test_clinica_que_no_existe_curp_ajena_y_correo_malo_no_cambian_nada(
+    demo: SqlRegistro, puertos: Puertos
+) -> None:
     persona = demo.persona_por_curp(MARIA.curp)
-    assert persona is not None
     with pytest.raises(UmfNoEncontrada):
-        solicitar_cambio_umf(demo, persona, 9999, "matutino")
+        solicitar_cambio_umf(puertos, MARIA.curp, 9999, "matutino")
     with pytest.raises(EmailInvalido):
-        solicitar_cambio_umf(demo, persona, 28, "matutino", email="lupita@gmail.con")
+        solicitar_cambio_umf(puertos, MARIA.curp, 28, "matutino", email="lupita@gmail.con")
+    with pytest.raises(CurpNoRegistrada):
+        solicitar_cambio_umf(puertos, "PAPP600515HJCRRD00", 28, "matutino")
     assert demo.persona_por_curp(MARIA.curp) == persona

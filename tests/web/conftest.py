@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from actions.servicios import configurar
+from actions.servicios import instalar
 from bot.container import Container, build_container
 from bot.web.app import create_app
 from tests.helpers import make_settings
@@ -22,7 +22,7 @@ def container(tmp_path: Path, nlu_cache_dir: Path) -> Iterator[Container]:
     """The assistant on embedded defaults in a fresh data folder."""
     built = build_container(make_settings(tmp_path / "datos", nlu_cache_dir))
     yield built
-    configurar(None)
+    instalar(None)
     built.db.dispose()
 
 

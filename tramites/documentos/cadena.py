@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from tramites.documentos.modelo import Documento, Tabla
+from tramites.documentos.modelo import Documento, DocumentosError, Tabla
 
 __all__ = [
     "VERSION_CADENA",
@@ -35,7 +35,7 @@ __all__ = [
 VERSION_CADENA = "1"
 
 
-class CadenaInvalida(ValueError):
+class CadenaInvalida(DocumentosError):
     """A string is not a cadena original this module could have written."""
 
 

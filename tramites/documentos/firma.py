@@ -16,6 +16,7 @@ __all__ = [
     "INFO_FOLIO",
     "INFO_SELLO",
     "INFO_VERSION",
+    "cadena_del_pdf",
     "firmar_pdf",
     "fuera_del_bucle",
 ]
@@ -70,3 +71,14 @@ def firmar_pdf(pdf: bytes, claves: ClavesInstitucion, *, folio: str, cadena: str
     salida = io.BytesIO()
     fuera_del_bucle(lambda: firmante.sign_pdf(escritor, output=salida))
     return salida.getvalue()
+
+
+def cadena_del_pdf(pdf: bytes) -> str | None:
+    """The cadena original embedded in a PDF we issued (document info), or None when it has none."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        valor = PdfFileReader(io.BytesIO(pdf), strict=False).trailer["/Info"].get(INFO_CADENA)
+    except Exception:
+        return None
+    return str(valor) if valor is not None else None

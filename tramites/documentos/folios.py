@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
-from sqlalchemy import DateTime, String, Text
+from sqlalchemy import DateTime, String, Text, UniqueConstraint, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
@@ -49,13 +49,15 @@ def huella_cadena(cadena: str) -> str:
 
 @dataclass(frozen=True)
 class RegistroFolio:
-    """What the institution keeps about each issued document (no personal data, only a hash)."""
+    """What the institution keeps about each issued document (no personal data, only hashes)."""
 
     folio: str
     tipo: str
     fecha: datetime
     cadena_sha256: str
     sello: str
+    clave: str | None = None
+    """Hash of the idempotency key the document was issued for (`tramites.idempotencia`), if any."""
 
 
 class RegistroFolios(Protocol):
@@ -69,6 +71,10 @@ class RegistroFolios(Protocol):
         """The record of a folio, or None if it was never issued."""
         ...
 
+    def buscar_clave(self, clave: str) -> RegistroFolio | None:
+        """The record issued for that idempotency key hash, or None."""
+        ...
+
 
 class MemoriaRegistroFolios:
     """In-memory registry (tests, one-off tools)."""
@@ -78,7 +84,7 @@ class MemoriaRegistroFolios:
 
     def registrar(self, registro: RegistroFolio) -> None:
         """Record a newly issued folio."""
-        if registro.folio in self._datos:
+        if registro.folio in self._datos or (registro.clave and self.buscar_clave(registro.clave)):
             raise FolioDuplicado(f"El folio {registro.folio} ya estaba registrado.")
         self._datos[registro.folio] = registro
 
@@ -86,17 +92,23 @@ class MemoriaRegistroFolios:
         """The record of a folio, or None."""
         return self._datos.get(folio)
 
+    def buscar_clave(self, clave: str) -> RegistroFolio | None:
+        """The record issued for that idempotency key hash, or None."""
+        return next((r for r in self._datos.values() if r.clave == clave), None)
+
 
 class DocumentoEmitidoRow(TramitesBase):
     """Table `documentos_emitidos`: one row per issued document."""
 
     __tablename__ = "documentos_emitidos"
+    __table_args__ = (UniqueConstraint("clave", name="uq_documentos_emitidos_clave"),)
 
     folio: Mapped[str] = mapped_column(String(40), primary_key=True)
     tipo: Mapped[str] = mapped_column(String(60), index=True)
     fecha: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     cadena_sha256: Mapped[str] = mapped_column(String(64))
     sello: Mapped[str] = mapped_column(Text)
+    clave: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class SqlRegistroFolios:
@@ -112,7 +124,7 @@ class SqlRegistroFolios:
         with self._sessions() as session:
             session.add(DocumentoEmitidoRow(
                 folio=registro.folio, tipo=registro.tipo, fecha=fecha,
-                cadena_sha256=registro.cadena_sha256, sello=registro.sello,
+                cadena_sha256=registro.cadena_sha256, sello=registro.sello, clave=registro.clave,
             ))
             try:
                 session.commit()
@@ -123,9 +135,18 @@ class SqlRegistroFolios:
     def buscar(self, folio: str) -> RegistroFolio | None:
         """The record of a folio, or None."""
         with self._sessions() as session:
-            fila = session.get(DocumentoEmitidoRow, folio)
-            if fila is None:
-                return None
-            fecha = fila.fecha if fila.fecha.tzinfo else fila.fecha.replace(tzinfo=UTC)
-            return RegistroFolio(folio=fila.folio, tipo=fila.tipo, fecha=fecha,
-                                 cadena_sha256=fila.cadena_sha256, sello=fila.sello)
+            return _registro(session.get(DocumentoEmitidoRow, folio))
+
+    def buscar_clave(self, clave: str) -> RegistroFolio | None:
+        """The record issued for that idempotency key hash, or None."""
+        with self._sessions() as session:
+            consulta = select(DocumentoEmitidoRow).where(DocumentoEmitidoRow.clave == clave)
+            return _registro(session.scalars(consulta).first())
+
+
+def _registro(fila: DocumentoEmitidoRow | None) -> RegistroFolio | None:
+    if fila is None:
+        return None
+    fecha = fila.fecha if fila.fecha.tzinfo else fila.fecha.replace(tzinfo=UTC)
+    return RegistroFolio(folio=fila.folio, tipo=fila.tipo, fecha=fecha, cadena_sha256=fila.cadena_sha256,
+                         sello=fila.sello, clave=fila.clave)

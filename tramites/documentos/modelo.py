@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from tramites.errores import TramiteError
+
 __all__ = [
     "ClavesInvalidas",
     "Documento",
@@ -17,20 +19,14 @@ __all__ = [
 ]
 
 
-class DocumentosError(Exception):
+class DocumentosError(TramiteError):
     """Base error of the documents module; `mensaje` is Spanish and shown to people."""
-
-    def __init__(self, mensaje: str) -> None:
-        super().__init__(mensaje)
-        self.mensaje = mensaje
 
 
 class DocumentoNoValido(DocumentosError):
     """A PDF failed verification; `motivo` is a stable code, `mensaje` the Spanish reason."""
 
-    def __init__(self, mensaje: str, *, motivo: str) -> None:
-        super().__init__(mensaje)
-        self.motivo = motivo
+    motivo: str
 
 
 class ClavesInvalidas(DocumentosError):

@@ -50,7 +50,6 @@ from tramites.efirma.errores import (
     LlaveNoCorresponde,
     LlaveSinCifrar,
     NoEsFiel,
-    formatear_fecha,
 )
 from tramites.efirma.firma import firmar, llave_corresponde, verificar_firma, verificar_par
 from tramites.efirma.revocacion import (
@@ -116,7 +115,6 @@ __all__ = [
     "exigir_fiel",
     "fecha_mexico",
     "firmar",
-    "formatear_fecha",
     "formatear_fecha_hora",
     "leer_certificado",
     "llave_corresponde",

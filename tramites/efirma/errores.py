@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from tramites.errores import TramiteError
+
 __all__ = [
     "AlmacenConfianzaInvalido",
     "AlmacenConfianzaNoConfigurado",
@@ -23,25 +25,13 @@ __all__ = [
     "LlaveNoCorresponde",
     "LlaveSinCifrar",
     "NoEsFiel",
-    "formatear_fecha",
 ]
 
 
-def formatear_fecha(fecha: date) -> str:
-    """A date the way people in Mexico write it: DD/MM/AAAA."""
-    return fecha.strftime("%d/%m/%Y")
-
-
-class EfirmaError(Exception):
+class EfirmaError(TramiteError):
     """Base of every e.firma error; `mensaje` is for the person, `detalle` (optional) for operators' logs."""
 
     MENSAJE = "No pude revisar tu e.firma. Inténtalo de nuevo o pide ayuda a un agente."
-
-    def __init__(self, mensaje: str | None = None, *, detalle: str | None = None) -> None:
-        self.mensaje: str = mensaje or self.MENSAJE
-        # Never put key bytes, passwords or full identity numbers in `detalle`: it is meant for logs.
-        self.detalle: str | None = detalle
-        super().__init__(self.mensaje)
 
 
 # ------------------------------------------------------------------------------------------ archivos
@@ -54,13 +44,15 @@ class ArchivoNoValido(EfirmaError):
 class ArchivoDemasiadoGrande(ArchivoNoValido):
     """The file exceeds the upload limit; checked before any parsing."""
 
+    MENSAJE = (
+        "Tu archivo pesa {kb} KB y el máximo es {limite_kb} KB. "
+        "Los archivos .cer y .key de la e.firma pesan unos 2 KB; revisa que sea el archivo correcto."
+    )
+    tamano: int
+    limite: int
+
     def __init__(self, tamano: int, limite: int) -> None:
-        self.tamano = tamano
-        self.limite = limite
-        super().__init__(
-            f"Tu archivo pesa {max(1, tamano // 1024)} KB y el máximo es {limite // 1024} KB. "
-            "Los archivos .cer y .key de la e.firma pesan unos 2 KB; revisa que sea el archivo correcto."
-        )
+        super().__init__(tamano=tamano, limite=limite, kb=max(1, tamano // 1024), limite_kb=limite // 1024)
 
 
 class ArchivoNoEsCertificado(ArchivoNoValido):
@@ -110,41 +102,35 @@ class NoEsFiel(EfirmaError):
 class CertificadoVencido(EfirmaError):
     """The certificate expired before the injected clock's instant."""
 
-    def __init__(self, vencio: date) -> None:
-        self.fecha = vencio
-        super().__init__(
-            f"Tu e.firma venció el {formatear_fecha(vencio)}. Renuévala en el portal del SAT "
-            "(CertiSAT Web) o en una oficina del SAT y vuelve a intentarlo."
-        )
+    MENSAJE = (
+        "Tu e.firma venció el {fecha:%d/%m/%Y}. Renuévala en el portal del SAT "
+        "(CertiSAT Web) o en una oficina del SAT y vuelve a intentarlo."
+    )
+    fecha: date
 
 
 class CertificadoAunNoValido(EfirmaError):
     """The certificate's validity starts after the injected clock's instant."""
 
-    def __init__(self, desde: date) -> None:
-        self.fecha = desde
-        super().__init__(
-            f"Tu e.firma todavía no es válida: empieza a valer el {formatear_fecha(desde)}. "
-            "Vuelve a intentarlo a partir de esa fecha."
-        )
+    MENSAJE = (
+        "Tu e.firma todavía no es válida: empieza a valer el {fecha:%d/%m/%Y}. "
+        "Vuelve a intentarlo a partir de esa fecha."
+    )
+    fecha: date
 
 
 class IdentidadNoCoincide(EfirmaError):
     """The CURP or RFC the person typed is not the one in the certificate; `campo` says which."""
 
+    MENSAJE = (
+        "{articulo} {campo} que escribiste no coincide con {articulo_bajo} de tu e.firma. "
+        "Revisa tu {campo} o sube la e.firma que es tuya."
+    )
+    campo: str
+
     def __init__(self, campo: str) -> None:
-        self.campo = campo
-        if campo == "CURP":
-            mensaje = (
-                "La CURP que escribiste no coincide con la de tu e.firma. "
-                "Revisa tu CURP o sube la e.firma que es tuya."
-            )
-        else:
-            mensaje = (
-                "El RFC que escribiste no coincide con el de tu e.firma. "
-                "Revisa tu RFC o sube la e.firma que es tuya."
-            )
-        super().__init__(mensaje)
+        articulo = "La" if campo == "CURP" else "El"
+        super().__init__(campo=campo, articulo=articulo, articulo_bajo=articulo.lower())
 
 
 class EmisorNoConfiable(EfirmaError):

@@ -82,9 +82,9 @@ def verificar_vigencia(certificado: CertificadoEfirma, ahora: datetime) -> None:
     """Raise CertificadoVencido / CertificadoAunNoValido (with the date) unless valid at `ahora`."""
     _exigir_zona(ahora)
     if ahora > certificado.valido_hasta:
-        raise CertificadoVencido(fecha_mexico(certificado.valido_hasta))
+        raise CertificadoVencido(fecha=fecha_mexico(certificado.valido_hasta))
     if ahora < certificado.valido_desde:
-        raise CertificadoAunNoValido(fecha_mexico(certificado.valido_desde))
+        raise CertificadoAunNoValido(fecha=fecha_mexico(certificado.valido_desde))
 
 
 def _normalizar(valor: str) -> str:

@@ -24,7 +24,6 @@ from tramites.registro.errores import (
     NssNoRegistrado,
     PersonaNoEncontrada,
     SolicitudNoEncontrada,
-    TramiteError,
     UmfNoEncontrada,
 )
 from tramites.registro.identificar import identificar_persona
@@ -41,7 +40,6 @@ from tramites.registro.modelos import (
 )
 from tramites.registro.puerto import Registro
 from tramites.registro.sql import TABLAS_REGISTRO, SqlRegistro
-from tramites.registro.validacion import CodigoPostalInvalido, EmailInvalido, validar_cp, validar_email
 
 __all__ = [
     "CATALOGO_UMF",
@@ -54,11 +52,9 @@ __all__ = [
     "TIPOS_PERSONA",
     "Beneficiario",
     "BeneficiarioDuplicado",
-    "CodigoPostalInvalido",
     "Cuenta",
     "CuentaYaRegistrada",
     "CurpNoRegistrada",
-    "EmailInvalido",
     "Empleo",
     "Movimiento",
     "NssNoCoincide",
@@ -70,7 +66,6 @@ __all__ = [
     "Solicitud",
     "SolicitudNoEncontrada",
     "SqlRegistro",
-    "TramiteError",
     "Umf",
     "UmfNoEncontrada",
     "construir_curp",
@@ -80,6 +75,4 @@ __all__ = [
     "fecha_referencia",
     "identificar_persona",
     "sembrar_demo",
-    "validar_cp",
-    "validar_email",
 ]

@@ -12,7 +12,6 @@ CURP and NSS never change, and the dates that matter for their status are relati
 from __future__ import annotations
 
 import random
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -43,6 +42,7 @@ from tramites.registro.sql import (
     UmfRow,
     centavos,
 )
+from tramites.texto import quitar_acentos
 
 __all__ = [
     "CURP_NO_REGISTRADA",
@@ -118,8 +118,7 @@ _VOCALES = "AEIOU"
 
 def _limpiar(texto: str) -> list[str]:
     # RENAPO: Ñ counts as X; accents and dieresis are dropped; particles are skipped.
-    texto = texto.upper().replace("Ñ", "X")
-    texto = "".join(c for c in unicodedata.normalize("NFD", texto) if unicodedata.category(c) != "Mn")
+    texto = quitar_acentos(texto.upper().replace("Ñ", "X"))
     palabras = ["".join(c for c in p if "A" <= c <= "Z") for p in texto.replace("-", " ").split()]
     palabras = [p for p in palabras if p]
     utiles = [p for p in palabras if p not in _PARTICULAS]

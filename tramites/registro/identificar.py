@@ -22,7 +22,7 @@ def identificar_persona(registro: Registro, curp: str, nss: str | None = None, *
     nss_valor = validar_nss(nss, hoy=hoy).valor if nss is not None else None
     persona = registro.persona_por_curp(valor)
     if persona is None:
-        raise CurpNoRegistrada(valor)
+        raise CurpNoRegistrada(curp=valor)
     if nss_valor is not None and persona.nss != nss_valor:
-        raise NssNoCoincide(valor, nss_valor)
+        raise NssNoCoincide(curp=valor, nss=nss_valor)
     return persona

@@ -16,7 +16,8 @@ class Registro(Protocol):
     """The IMSS registry as the trámites see it; implementations (SQL demo, real back end) swap behind it.
 
     Lookups return None when nothing matches; writes raise `TramiteError` subclasses with a Spanish `mensaje`.
-    CURPs and NSS are expected already normalized (validated with `tramites.identidad`).
+    CURPs and NSS are expected already normalized (validated with `tramites.identidad`). A write given an
+    idempotency `clave` it already saw returns what it wrote the first time (`tramites.idempotencia`).
     """
 
     # personas
@@ -52,7 +53,9 @@ class Registro(Protocol):
         """Family members registered under that titular NSS, in registration order."""
         ...
 
-    def agregar_beneficiario(self, nss: str, beneficiario: Beneficiario) -> Beneficiario:
+    def agregar_beneficiario(
+        self, nss: str, beneficiario: Beneficiario, *, clave: str | None = None
+    ) -> Beneficiario:
         """Store a beneficiary under the titular NSS (eligibility is the trámite's job)."""
         ...
 
@@ -79,9 +82,14 @@ class Registro(Protocol):
 
     # solicitudes
     def crear_solicitud(
-        self, tramite: str, curp: str, datos: Mapping[str, Any], estado: str = "recibida"
+        self, tramite: str, curp: str, datos: Mapping[str, Any], estado: str = "recibida", *,
+        clave: str | None = None,
     ) -> Solicitud:
         """Record a trámite request and give it a unique folio."""
+        ...
+
+    def solicitud_por_clave(self, tramite: str, clave: str) -> Solicitud | None:
+        """The solicitud of that trámite recorded with that idempotency key, or None."""
         ...
 
     def solicitud(self, folio: str) -> Solicitud | None:
@@ -94,13 +102,8 @@ class Registro(Protocol):
 
     # cuentas (Escritorio Virtual)
     def registrar_cuenta(
-        self,
-        curp: str,
-        rfc: str,
-        email: str,
-        numero_certificado: str,
-        valido_hasta: datetime,
-        acuse_folio: str,
+        self, curp: str, rfc: str, email: str, numero_certificado: str, valido_hasta: datetime,
+        acuse_folio: str, *, clave: str | None = None,
     ) -> Cuenta:
         """Open an Escritorio Virtual account; raises `CuentaYaRegistrada` if the CURP has one."""
         ...

@@ -6,12 +6,14 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from tramites.db import TramitesBase
+from tramites.idempotencia import huella_clave
 from tramites.registro.catalogo import estado_de_cp, ordenar_por_cercania
 from tramites.registro.errores import (
     BeneficiarioDuplicado,
@@ -103,7 +105,10 @@ class BeneficiarioRow(TramitesBase):
     """A family member registered under a titular NSS."""
 
     __tablename__ = "registro_beneficiarios"
-    __table_args__ = (UniqueConstraint("titular_nss", "curp", name="uq_registro_beneficiarios_titular_curp"),)
+    __table_args__ = (
+        UniqueConstraint("titular_nss", "curp", name="uq_registro_beneficiarios_titular_curp"),
+        UniqueConstraint("clave", name="uq_registro_beneficiarios_clave"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     titular_nss: Mapped[str] = mapped_column(String(11), index=True)
@@ -114,6 +119,7 @@ class BeneficiarioRow(TramitesBase):
     estudiante: Mapped[bool] = mapped_column(Boolean, default=False)
     dependiente_economico: Mapped[bool] = mapped_column(Boolean, default=True)
     discapacidad: Mapped[bool] = mapped_column(Boolean, default=False)
+    clave: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class UmfRow(TramitesBase):
@@ -145,6 +151,7 @@ class SolicitudRow(TramitesBase):
     """A trámite request and its status."""
 
     __tablename__ = "registro_solicitudes"
+    __table_args__ = (UniqueConstraint("clave", name="uq_registro_solicitudes_clave"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     folio: Mapped[str] = mapped_column(String(40), unique=True)
@@ -154,12 +161,14 @@ class SolicitudRow(TramitesBase):
     creada: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     actualizada: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     datos: Mapped[dict[str, Any]] = mapped_column(JSON)
+    clave: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class CuentaRow(TramitesBase):
     """An Escritorio Virtual account."""
 
     __tablename__ = "registro_cuentas"
+    __table_args__ = (UniqueConstraint("clave", name="uq_registro_cuentas_clave"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     curp: Mapped[str] = mapped_column(String(18), unique=True)
@@ -169,6 +178,7 @@ class CuentaRow(TramitesBase):
     valido_hasta: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     acuse_folio: Mapped[str] = mapped_column(String(40))
     creada: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    clave: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class MetaRow(TramitesBase):
@@ -179,6 +189,9 @@ class MetaRow(TramitesBase):
     clave: Mapped[str] = mapped_column(String(50), primary_key=True)
     valor: Mapped[str] = mapped_column(String(200))
 
+
+_ConClave = TypeVar("_ConClave", SolicitudRow, CuentaRow, BeneficiarioRow)
+T = TypeVar("T")
 
 TABLAS_REGISTRO = [
     m.__table__
@@ -209,6 +222,32 @@ def _persona(row: PersonaRow) -> Persona:
 def _solicitud(row: SolicitudRow) -> Solicitud:
     return Solicitud(folio=row.folio, tramite=row.tramite, curp=row.curp, estado=row.estado,
                      creada=_utc(row.creada), actualizada=_utc(row.actualizada), datos=dict(row.datos))
+
+
+def _beneficiario(r: BeneficiarioRow) -> Beneficiario:
+    return Beneficiario(curp=r.curp, nombre=r.nombre, parentesco=r.parentesco,
+                        fecha_nacimiento=r.fecha_nacimiento, estudiante=r.estudiante,
+                        dependiente_economico=r.dependiente_economico, discapacidad=r.discapacidad)
+
+
+def _nuevo_beneficiario(
+    s: Session, nss: str, beneficiario: Beneficiario, huella: str | None
+) -> BeneficiarioRow:
+    if s.scalars(select(PersonaRow.id).where(PersonaRow.nss == nss)).first() is None:
+        raise PersonaNoEncontrada(clave=f"el NSS {nss}")
+    existente = s.scalars(
+        select(BeneficiarioRow.id).where(
+            BeneficiarioRow.titular_nss == nss, BeneficiarioRow.curp == beneficiario.curp
+        )
+    ).first()
+    if existente is not None:
+        raise BeneficiarioDuplicado(curp=beneficiario.curp)
+    return BeneficiarioRow(
+        titular_nss=nss, curp=beneficiario.curp, nombre=beneficiario.nombre,
+        parentesco=beneficiario.parentesco, fecha_nacimiento=beneficiario.fecha_nacimiento,
+        estudiante=beneficiario.estudiante, dependiente_economico=beneficiario.dependiente_economico,
+        discapacidad=beneficiario.discapacidad, clave=huella,
+    )
 
 
 def _cuenta(row: CuentaRow) -> Cuenta:
@@ -272,7 +311,7 @@ class SqlRegistro:
         with self._sessions.begin() as s:
             row = s.scalars(select(PersonaRow).where(PersonaRow.curp == curp)).first()
             if row is None:
-                raise PersonaNoEncontrada(f"la CURP {curp}")
+                raise PersonaNoEncontrada(clave=f"la CURP {curp}")
             if email is not None:
                 row.email = email
             if telefono is not None:
@@ -309,32 +348,53 @@ class SqlRegistro:
             rows = s.scalars(
                 select(BeneficiarioRow).where(BeneficiarioRow.titular_nss == nss).order_by(BeneficiarioRow.id)
             )
-            return [
-                Beneficiario(curp=r.curp, nombre=r.nombre, parentesco=r.parentesco,
-                             fecha_nacimiento=r.fecha_nacimiento, estudiante=r.estudiante,
-                             dependiente_economico=r.dependiente_economico, discapacidad=r.discapacidad)
-                for r in rows
-            ]
+            return [_beneficiario(r) for r in rows]
 
-    def agregar_beneficiario(self, nss: str, beneficiario: Beneficiario) -> Beneficiario:
-        """Store a beneficiary under the titular NSS; raises `BeneficiarioDuplicado` if already there."""
-        with self._sessions.begin() as s:
-            if s.scalars(select(PersonaRow.id).where(PersonaRow.nss == nss)).first() is None:
-                raise PersonaNoEncontrada(f"el NSS {nss}")
-            existente = s.scalars(
-                select(BeneficiarioRow.id).where(
-                    BeneficiarioRow.titular_nss == nss, BeneficiarioRow.curp == beneficiario.curp
-                )
-            ).first()
-            if existente is not None:
-                raise BeneficiarioDuplicado(beneficiario.curp)
-            s.add(BeneficiarioRow(
-                titular_nss=nss, curp=beneficiario.curp, nombre=beneficiario.nombre,
-                parentesco=beneficiario.parentesco, fecha_nacimiento=beneficiario.fecha_nacimiento,
-                estudiante=beneficiario.estudiante, dependiente_economico=beneficiario.dependiente_economico,
-                discapacidad=beneficiario.discapacidad,
-            ))
-        return beneficiario
+    def agregar_beneficiario(
+        self, nss: str, beneficiario: Beneficiario, *, clave: str | None = None
+    ) -> Beneficiario:
+        """Store a beneficiary under the titular NSS; raises `BeneficiarioDuplicado` if already there.
+
+        The same `clave` returns the beneficiary stored with it the first time.
+        """
+        huella = huella_clave(clave, "beneficiario")
+        return self._una_vez(
+            BeneficiarioRow, huella, _beneficiario,
+            lambda s: _nuevo_beneficiario(s, nss, beneficiario, huella),
+        )
+
+    def _una_vez(
+        self,
+        modelo: type[_ConClave],
+        huella: str | None,
+        leer: Callable[[Any], T],
+        crear: Callable[[Session], _ConClave],
+        completar: Callable[[_ConClave], None] = lambda fila: None,
+    ) -> T:
+        """Insert the row `crear` builds (then `completar` it), unless a row carries `huella`: read that one.
+
+        The unique `clave` column settles a race between two workers: the loser reads the winner's row.
+        """
+        for _ in range(2):
+            with self._sessions() as s:
+                if huella is not None:
+                    previa = s.scalars(select(modelo).where(modelo.clave == huella)).first()
+                    if previa is not None:
+                        return leer(previa)
+                fila = crear(s)
+                s.add(fila)
+                try:
+                    s.flush()
+                except IntegrityError:
+                    s.rollback()
+                    if huella is None:
+                        raise
+                    continue
+                completar(fila)
+                resultado = leer(fila)
+                s.commit()
+                return resultado
+        raise RuntimeError("idempotency key kept colliding")  # pragma: no cover - needs a third writer
 
     # ------------------------------------------------------------------ UMF
     def _umfs(self, s: Session, filas: Sequence[UmfRow]) -> list[Umf]:
@@ -384,10 +444,10 @@ class SqlRegistro:
         """Assign clinic and turno to the person with that NSS."""
         with self._sessions.begin() as s:
             if s.get(UmfRow, umf) is None:
-                raise UmfNoEncontrada(umf)
+                raise UmfNoEncontrada(numero=umf)
             row = s.scalars(select(PersonaRow).where(PersonaRow.nss == nss)).first()
             if row is None:
-                raise PersonaNoEncontrada(f"el NSS {nss}")
+                raise PersonaNoEncontrada(clave=f"el NSS {nss}")
             row.umf = umf
             row.turno = turno
             s.flush()
@@ -395,21 +455,33 @@ class SqlRegistro:
 
     # ------------------------------------------------------------------ solicitudes
     def crear_solicitud(
-        self, tramite: str, curp: str, datos: Mapping[str, Any], estado: str = "recibida"
+        self, tramite: str, curp: str, datos: Mapping[str, Any], estado: str = "recibida", *,
+        clave: str | None = None,
     ) -> Solicitud:
-        """Record a request; folio is `PREFIJO-AAAAMMDD-NNNNNN` (prefix by trámite, date, sequence)."""
+        """Record a request; folio is `PREFIJO-AAAAMMDD-NNNNNN` (prefix by trámite, date, sequence).
+
+        The same `clave` for the same trámite returns the solicitud recorded with it the first time.
+        """
         ahora = self._now()
-        with self._sessions.begin() as s:
-            row = SolicitudRow(folio=uuid.uuid4().hex, tramite=tramite, curp=curp, estado=estado,
-                               creada=ahora, actualizada=ahora, datos=dict(datos))
-            s.add(row)
-            s.flush()
-            prefijo = _PREFIJOS_FOLIO.get(tramite) or ("".join(c for c in tramite if c.isalnum())[:3].upper()
-                                                        or "SOL")
+        prefijo = _PREFIJOS_FOLIO.get(tramite) or ("".join(c for c in tramite if c.isalnum())[:3].upper()
+                                                    or "SOL")
+
+        def crear(s: Session) -> SolicitudRow:
+            return SolicitudRow(folio=uuid.uuid4().hex, tramite=tramite, curp=curp, estado=estado,
+                                creada=ahora, actualizada=ahora, datos=dict(datos),
+                                clave=huella_clave(clave, tramite))
+
+        def numerar(row: SolicitudRow) -> None:
             row.folio = f"{prefijo}-{ahora:%Y%m%d}-{row.id:06d}"
-            s.flush()
-            return Solicitud(folio=row.folio, tramite=tramite, curp=curp, estado=estado, creada=_utc(ahora),
-                             actualizada=_utc(ahora), datos=dict(datos))
+
+        return self._una_vez(SolicitudRow, huella_clave(clave, tramite), _solicitud, crear, numerar)
+
+    def solicitud_por_clave(self, tramite: str, clave: str) -> Solicitud | None:
+        """The solicitud of that trámite recorded with that idempotency key, or None."""
+        huella = huella_clave(clave, tramite)
+        with self._sessions() as s:
+            row = s.scalars(select(SolicitudRow).where(SolicitudRow.clave == huella)).first()
+            return _solicitud(row) if row else None
 
     def solicitud(self, folio: str) -> Solicitud | None:
         """The solicitud with that folio, or None."""
@@ -422,7 +494,7 @@ class SqlRegistro:
         with self._sessions.begin() as s:
             row = s.scalars(select(SolicitudRow).where(SolicitudRow.folio == folio)).first()
             if row is None:
-                raise SolicitudNoEncontrada(folio)
+                raise SolicitudNoEncontrada(folio=folio)
             row.estado = estado
             row.actualizada = self._now()
             s.flush()
@@ -430,24 +502,25 @@ class SqlRegistro:
 
     # ------------------------------------------------------------------ cuentas
     def registrar_cuenta(
-        self,
-        curp: str,
-        rfc: str,
-        email: str,
-        numero_certificado: str,
-        valido_hasta: datetime,
-        acuse_folio: str,
+        self, curp: str, rfc: str, email: str, numero_certificado: str, valido_hasta: datetime,
+        acuse_folio: str, *, clave: str | None = None,
     ) -> Cuenta:
-        """Open an Escritorio Virtual account; raises `CuentaYaRegistrada` if the CURP already has one."""
+        """Open an Escritorio Virtual account; raises `CuentaYaRegistrada` if the CURP already has one.
+
+        The same `clave` returns the account opened with it the first time.
+        """
         ahora = self._now()
-        with self._sessions.begin() as s:
-            if s.scalars(select(CuentaRow.id).where(CuentaRow.curp == curp)).first() is not None:
-                raise CuentaYaRegistrada(curp)
-            row = CuentaRow(curp=curp, rfc=rfc, email=email, numero_certificado=numero_certificado,
-                            valido_hasta=_utc(valido_hasta), acuse_folio=acuse_folio, creada=_utc(ahora))
-            s.add(row)
-            s.flush()
-            return _cuenta(row)
+        huella = huella_clave(clave, "cuenta")
+
+        def crear(s: Session) -> CuentaRow:
+            existente = s.scalars(select(CuentaRow.numero_certificado).where(CuentaRow.curp == curp)).first()
+            if existente is not None:
+                raise CuentaYaRegistrada(curp=curp, numero=existente)
+            return CuentaRow(curp=curp, rfc=rfc, email=email, numero_certificado=numero_certificado,
+                             valido_hasta=_utc(valido_hasta), acuse_folio=acuse_folio, creada=_utc(ahora),
+                             clave=huella)
+
+        return self._una_vez(CuentaRow, huella, _cuenta, crear)
 
     def cuenta(self, curp: str) -> Cuenta | None:
         """The account for that CURP, or None."""

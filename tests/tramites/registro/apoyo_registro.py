@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -10,11 +11,27 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+import tramites.documentos.folios
+import tramites.efirma.custodia
 from tramites.db import TramitesBase
+from tramites.documentos import ClavesInstitucion, Emisor, SqlRegistroFolios
+from tramites.puertos import Puertos
 from tramites.registro import SqlRegistro, sembrar_demo
 from tramites.registro.demo import sembrar_catalogo
 
-__all__ = ["AHORA", "HOY", "copia_demo", "crear_sesiones", "registro_demo", "registro_vacio"]
+__all__ = [
+    "AHORA",
+    "HOY",
+    "claves_de_prueba",
+    "copia_demo",
+    "crear_sesiones",
+    "puertos_de",
+    "registro_demo",
+    "registro_vacio",
+]
+
+# Imported for their tables: `crear_sesiones` creates every tramites table.
+_ = (tramites.documentos.folios, tramites.efirma.custodia)
 
 HOY = date(2026, 3, 2)
 """Reference date of the demo seed in the tests."""
@@ -60,3 +77,18 @@ def registro_vacio(carpeta: Path, con_catalogo: bool = True) -> SqlRegistro:
         with sesiones.begin() as s:
             sembrar_catalogo(s)
     return SqlRegistro(sesiones, now=lambda: AHORA)
+
+
+@functools.cache
+def claves_de_prueba() -> ClavesInstitucion:
+    """The institution keys for the tests, generated once (RSA generation is the slow part)."""
+    return ClavesInstitucion.generar()
+
+
+def puertos_de(registro: SqlRegistro, carpeta: Path, ahora: datetime = AHORA) -> Puertos:
+    """The use cases' ports on `registro`'s database: SQL folio registry, documents into `carpeta`."""
+    emisor = Emisor(
+        claves_de_prueba(), SqlRegistroFolios(registro.session_factory), "https://imss.example.mx",
+        carpeta / "documentos", now=lambda: ahora,
+    )
+    return Puertos(registro=registro, emisor=emisor, ahora=lambda: ahora)

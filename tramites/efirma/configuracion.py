@@ -1,21 +1,14 @@
-"""What the e.firma actions need besides the registry: the trust store and the revocation checker."""
+"""What the e.firma checks need besides the files: the trust store and the revocation checker."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from tramites.efirma import AlmacenConfianza, VerificadorRevocacion
+from tramites.efirma.confianza import AlmacenConfianza
+from tramites.efirma.revocacion import RevocacionSinConexion, VerificadorRevocacion
 
 __all__ = ["ConfigEfirma"]
-
-
-def _sin_conexion() -> VerificadorRevocacion:
-    from tramites.efirma import RevocacionSinConexion
-
-    return RevocacionSinConexion()
 
 
 @dataclass
@@ -23,7 +16,7 @@ class ConfigEfirma:
     """Trust store folder (`EFIRMA_CA_DIR`), loaded on first use, and the revocation checker."""
 
     ca_dir: Path | None = None
-    revocacion: VerificadorRevocacion = field(default_factory=_sin_conexion)
+    revocacion: VerificadorRevocacion = field(default_factory=RevocacionSinConexion)
     almacen_fijo: AlmacenConfianza | None = None
 
     def almacen(self) -> AlmacenConfianza:
@@ -33,7 +26,5 @@ class ConfigEfirma:
         (`AlmacenConfianzaInvalido`) surfaces when an e.firma is checked, with its `detalle` for the log.
         """
         if self.almacen_fijo is None:
-            from tramites.efirma import AlmacenConfianza
-
             self.almacen_fijo = AlmacenConfianza.desde_directorio(self.ca_dir)
         return self.almacen_fijo

@@ -1,0 +1,250 @@
+"""The one form base class: ending a form early, a sí/no answer, and a choice among the options offered.
+
+Validators only explain (statements); the engine asks the next question, or asks the same one again.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar, TypeVar
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.dialogo import texto_del_mensaje
+from actions.validacion import revisar
+from tramites.identidad import buscar_candidato
+from tramites.texto import fold
+
+__all__ = [
+    "CONSERVAR",
+    "Formulario",
+    "elegir",
+    "es_duda",
+    "limpiar",
+    "respuesta_si_no",
+    "revision",
+    "slots_del_formulario",
+]
+
+T = TypeVar("T")
+
+CONSERVAR = frozenset({"curp", "nss", "email", "rfc"})
+"""Identity slots outlive a form, so the next trámite need not ask again."""
+
+#: A validation output key that never leaves the action: it asks `run` to end the form.
+_TERMINAR = "__terminar__"
+_SI = {"si", "sip", "simon", "claro", "correcto", "confirmo", "ok", "okay", "va", "sale", "afirmativo",
+       "acepto"}
+_SI_FRASES = ("esta bien", "de acuerdo", "por supuesto")
+_NO = {"no", "nel", "nop", "negativo"}
+_DUDAS = ("no se", "no lo se", "ni idea", "no estoy segur", "quien sabe", "no sabria", "no recuerdo")
+_ORDINALES = {"primera": 0, "primero": 0, "1a": 0, "segunda": 1, "segundo": 1, "2a": 1, "tercera": 2,
+              "tercero": 2, "3a": 2}
+
+
+def respuesta_si_no(valor: Any) -> bool | None:
+    """True/False for a yes/no answer (already a bool from an intent mapping, or free text), else None."""
+    if isinstance(valor, bool):
+        return valor
+    palabras = fold(str(valor or "")).replace(",", " ").replace(".", " ").split()
+    if not palabras:
+        return None
+    if palabras[0] in _NO:
+        return False
+    if palabras[0] in _SI or " ".join(palabras[:2]) in _SI_FRASES:
+        return True
+    return None
+
+
+def es_duda(texto: str) -> bool:
+    """"pues no sé", "ni idea": not an answer to a sí/no question, though the NLU may read a "no"."""
+    plano = f" {fold(texto)} "
+    return any(f" {duda}" in plano for duda in _DUDAS)
+
+
+def elegir(
+    texto: str, opciones: Sequence[T], numero: Callable[[T], int], nombre: Callable[[T], str]
+) -> T | None:
+    """The option meant by "la segunda", "2a", its number ("UMF 12", "12") or its name, among `opciones`."""
+    plano = fold(texto)
+    for palabra in plano.split():
+        if palabra in _ORDINALES and _ORDINALES[palabra] < len(opciones):
+            return opciones[_ORDINALES[palabra]]
+    numeros = re.findall(r"\d+", plano)
+    if numeros:
+        return next((o for o in opciones if numero(o) == int(numeros[0])), None)
+    return next((o for o in opciones if fold(nombre(o)) in plano), None)
+
+
+def revision(slot: str, campo: str | None = None) -> Callable[..., dict[str, Any]]:
+    """A `validate_<slot>` that applies the checks of `campo` (default: the slot's own, see `revisar`)."""
+
+    def validar(
+        self: Formulario, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return revisar(slot, value, dispatcher, campo)
+
+    validar.__doc__ = f"`{slot}` must pass the checks of {campo or slot}; a refused value is explained."
+    return validar
+
+
+def slots_del_formulario(domain: DomainDict, formulario: str, extra: Sequence[str] = ()) -> list[str]:
+    """The form's own slots (identity slots outlive it), then `extra` slots it fills besides them."""
+    requeridos = (domain.get("forms") or {}).get(formulario, {}).get("required_slots", [])
+    propios = [s for s in requeridos if s not in CONSERVAR and s not in extra]
+    return [*propios, *extra]
+
+
+def limpiar(slots: Sequence[str]) -> list[EventType]:
+    """Events that forget `slots`."""
+    return [SlotSet(s, None) for s in slots]
+
+
+class Formulario(FormValidationAction, ABC):
+    """Validation with the shared mechanics: end the form, read a sí/no, pick an offered option."""
+
+    SLOTS_EXTRA: ClassVar[tuple[str, ...]] = ()
+    """Slots the form fills besides its required ones, forgotten with them."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """Action name: validate_<form>."""
+
+    # The identity and contact slots several forms ask for.
+    validate_nss = revision("nss")
+    validate_rfc = revision("rfc")
+    validate_email = revision("email")
+
+    def validate_curp(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The CURP must pass every check of DESIGN.md; then it means what `con_curp` says."""
+        curp = revisar("curp", value, dispatcher)["curp"]
+        return {"curp": None} if curp is None else self.con_curp(curp, dispatcher, tracker)
+
+    def con_curp(self, curp: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        """What a valid CURP means for this form (whose it must be); by default it is just kept."""
+        return {"curp": curp}
+
+    def extract_curp(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A mistyped CURP in the opening message is validated too (a valid one came as an entity)."""
+        return self.candidato_al_activar(tracker, "curp", "CURP")
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """`antes` first; then rasa-sdk's extraction and validation; a validation may end the form."""
+        events = await self.antes(dispatcher, tracker, domain)
+        if events is None:
+            events = list(await super().run(dispatcher, tracker, domain))
+            events += self._rechazado_primero(domain, tracker, events)
+        if not any(_es_slot(e, _TERMINAR) for e in events):
+            return events
+        fuera = {_TERMINAR, "requested_slot", *self.slots_propios(domain)}
+        return [e for e in events if not (e.get("event") == "slot" and e.get("name") in fuera)] + self.cerrar(
+            tracker, domain
+        )
+
+    def _rechazado_primero(
+        self, domain: DomainDict, tracker: Tracker, events: list[EventType]
+    ) -> list[EventType]:
+        """Ask next for a value this message offered and the validator turned down ("one question at a time").
+
+        Not when rasa-sdk already chose the next slot, nor when the validator also cleared slots the
+        message did not offer: then it is sending the form back to an earlier step on purpose.
+        """
+        if any(_es_slot(e, "requested_slot") for e in events):
+            return []
+        # rasa-sdk adds this turn's candidates, extractions and validations to the tracker, in that order.
+        turno = [e for e in _desde_el_mensaje(tracker) if e.get("event") == "slot"]
+        ofrecidos = {str(e["name"]) for e in turno if e.get("value") is not None}
+        finales = {str(e["name"]): e.get("value") for e in [*turno, *events] if e.get("event") == "slot"}
+        vaciados = {k for k, v in finales.items() if v is None}
+        if not vaciados & ofrecidos or vaciados - ofrecidos:
+            return []
+        orden = self.domain_slots(domain)
+        primero = next((s for s in orden if s in vaciados), None)
+        return [SlotSet("requested_slot", primero)] if primero else []
+
+    async def antes(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType] | None:
+        """Events that replace the validation of this turn, or None to validate as usual."""
+        return None
+
+    def slots_propios(self, domain: DomainDict) -> list[str]:
+        """The slots forgotten when the form ends."""
+        return slots_del_formulario(domain, self.form_name(), self.SLOTS_EXTRA)
+
+    def cerrar(self, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """End the form now, without its submit action: forget its slots and deactivate it."""
+        return [*limpiar(self.slots_propios(domain)), ActiveLoop(None), SlotSet("requested_slot", None)]
+
+    @staticmethod
+    def terminar(**slots: Any) -> dict[str, Any]:
+        """A validation output that sets `slots` and ends the form."""
+        return {**slots, _TERMINAR: True}
+
+    @staticmethod
+    def si_no(
+        dispatcher: CollectingDispatcher, tracker: Tracker, valor: Any, *, si: str = "sí", no: str = "no"
+    ) -> bool | None:
+        """The sí/no in `valor`; a doubt ("pues no sé") or anything else says how to answer and gives None."""
+        respuesta = None if es_duda(texto_del_mensaje(tracker)) else respuesta_si_no(valor)
+        if respuesta is None:
+            dispatcher.utter_message(response="utter_responde_si_no", si=si, no=no)
+        return respuesta
+
+    @staticmethod
+    def si_no_escrito(tracker: Tracker, slot: str) -> dict[str, Any]:
+        """"acepto", "sí", "no" typed when the form asked `slot` (besides the domain's intent mappings)."""
+        if tracker.get_slot("requested_slot") != slot or tracker.get_slot(slot) is not None:
+            return {}
+        respuesta = respuesta_si_no(texto_del_mensaje(tracker))
+        if respuesta is None:
+            intent = (tracker.latest_message.get("intent") or {}).get("name")
+            respuesta = {"afirmar": True, "negar": False}.get(str(intent))
+        return {} if respuesta is None else {slot: respuesta}
+
+    @staticmethod
+    def texto_pedido(tracker: Tracker, slot: str) -> dict[str, Any]:
+        """The message text as the candidate for `slot` when the form asked for it (Rasa's from_text)."""
+        if tracker.get_slot("requested_slot") != slot or tracker.get_slot(slot) is not None:
+            return {}
+        texto = texto_del_mensaje(tracker).strip()
+        if not texto or texto.startswith("/"):
+            return {}
+        return {slot: texto}
+
+    @staticmethod
+    def candidato_al_activar(tracker: Tracker, slot: str, campo: str) -> dict[str, Any]:
+        """When a form starts, a CURP/NSS/RFC-looking token in the first message is checked too.
+
+        A valid one arrives as an entity; this catches the mistyped ones ("mi curp es XIQB8911…,
+        quiero mi nss") so the person hears what is wrong instead of being asked from scratch.
+        """
+        if tracker.get_slot(slot) is not None or tracker.get_slot("requested_slot") is not None:
+            return {}
+        texto = texto_del_mensaje(tracker)
+        if texto.startswith("/"):
+            return {}
+        candidato = buscar_candidato(texto, campo)
+        return {slot: candidato} if candidato else {}
+
+
+def _desde_el_mensaje(tracker: Tracker) -> list[EventType]:
+    """The events after the person's latest message."""
+    ultimo = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=-1)
+    return list(tracker.events[ultimo + 1 :])
+
+
+def _es_slot(evento: EventType, nombre: str) -> bool:
+    return bool(evento.get("event") == "slot" and evento.get("name") == nombre)
