@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.engine.dispatch import ActionDispatcher
 from bot.engine.domain import Domain
-from bot.engine.events import ParseData, SessionStarted, UserUttered
+from bot.engine.events import Event, ParseData, SessionStarted, UserUttered
 from bot.engine.forms import FormLoop
 from bot.engine.messages import Deletion, Incoming, Outgoing
 from bot.engine.ordering import ArrivalOrder
@@ -100,9 +100,10 @@ class Engine:
         if ticket is None:
             ticket = self._order.take(cid)
         with self._order.turn(cid, ticket), self._store.lock(cid):
-            claim, unfinished = self._store.claims(cid, incoming.channel, incoming.message_id)
+            start = self._store.begin(cid, incoming.channel, incoming.message_id)
+            claim = start.claim
             replies: list[Outgoing] = []
-            for crashed in unfinished:
+            for crashed in start.unfinished:
                 if (crashed.channel, crashed.message_id) != (incoming.channel, incoming.message_id):
                     replies += self._resume(crashed)
             if claim is not None and claim.done:
@@ -116,7 +117,8 @@ class Engine:
                 if on_received is not None:
                     on_received()
                 return replies
-            turn = self._receive(incoming)
+            state = self._state(cid, start.snapshot, start.since) if not replies else self.tracker(cid)
+            turn = self._receive(incoming, state, new=start.snapshot is None and not start.since)
             if on_received is not None:
                 on_received()
             return replies + self._respond(turn, incoming.message_id, deletable=incoming.deletable)
@@ -124,6 +126,11 @@ class Engine:
     def tracker(self, conversation_id: str) -> TrackerState:
         """The conversation's current state: its snapshot plus the events stored after it."""
         snapshot, since = self._store.load(conversation_id)
+        return self._state(conversation_id, snapshot, since)
+
+    def _state(
+        self, conversation_id: str, snapshot: dict[str, Any] | None, since: list[tuple[int, Event]]
+    ) -> TrackerState:
         state = TrackerState.from_snapshot(conversation_id, self.domain.initial_slots(), snapshot)
         for _seq, event in since:
             state.apply(event)
@@ -157,13 +164,13 @@ class Engine:
 
     # -- steps ---------------------------------------------------------------------------
 
-    def _receive(self, incoming: Incoming) -> Turn:
+    def _receive(self, incoming: Incoming, state: TrackerState, *, new: bool) -> Turn:
         """Start the turn: a new session if the conversation was idle, then the person's message.
 
         Both are stored, with the claim of the message id, in one transaction before anything else runs.
         """
         cid = incoming.conversation_id
-        turn = Turn(state=self.tracker(cid), channel=incoming.channel)
+        turn = Turn(state=state, channel=incoming.channel)
         for event in self._sessions.new_session_events(turn.state, incoming.time.timestamp()):
             turn.add(event)
             if isinstance(event, SessionStarted) and self._attachments is not None:
@@ -172,7 +179,7 @@ class Engine:
         turn.add(self._user_event(turn, incoming))
         stored = self._redactor.stored(turn.new_events, sensitive=turn.sensitive)
         try:
-            self._store.receive(cid, incoming.channel, incoming.sender, incoming.message_id, stored)
+            self._store.receive(cid, incoming.channel, incoming.sender, incoming.message_id, stored, new=new)
         except DuplicateMessage:
             raise RuntimeError("a message id was claimed while its conversation was locked") from None
         turn.new_events.clear()

@@ -17,6 +17,7 @@ __all__ = [
     "HeldUpload",
     "Interpreter",
     "ParseLike",
+    "TurnStart",
 ]
 
 
@@ -71,6 +72,19 @@ class AttachmentSink(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class TurnStart:
+    """What a turn needs to know before it starts, read in one go."""
+
+    #: This message id's claim, if it was received before.
+    claim: Claim | None
+    #: The conversation's claims whose turn never finished (a crash), oldest first.
+    unfinished: list[Claim]
+    #: The latest snapshot and the events stored after it.
+    snapshot: dict[str, Any] | None
+    since: list[tuple[int, Event]]
+
+
 class ConversationStore(Protocol):
     """The durable log of every conversation, with message claims and the latest snapshot."""
 
@@ -78,8 +92,8 @@ class ConversationStore(Protocol):
         """Hold the conversation for one turn: no other turn of it runs meanwhile, in any process."""
         ...
 
-    def claims(self, conversation_id: str, channel: str, message_id: str) -> tuple[Claim | None, list[Claim]]:
-        """The claim of this message id, if any, and the conversation's unfinished claims (oldest first)."""
+    def begin(self, conversation_id: str, channel: str, message_id: str) -> TurnStart:
+        """The message's claim, the unfinished ones, the snapshot and the events after it."""
         ...
 
     def load(self, conversation_id: str) -> tuple[dict[str, Any] | None, list[tuple[int, Event]]]:
@@ -87,9 +101,19 @@ class ConversationStore(Protocol):
         ...
 
     def receive(
-        self, conversation_id: str, channel: str, sender: str, message_id: str, events: Sequence[Event]
+        self,
+        conversation_id: str,
+        channel: str,
+        sender: str,
+        message_id: str,
+        events: Sequence[Event],
+        *,
+        new: bool = True,
     ) -> int:
-        """Claim the message and store its events in one transaction; the last event's number."""
+        """Claim the message and store its events in one transaction; the last event's number.
+
+        `new` (the conversation may not exist yet) creates it first.
+        """
         ...
 
     def finish(

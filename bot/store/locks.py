@@ -82,7 +82,12 @@ class ThreadLocks:
 
 
 class FileLocks:
-    """Striped `flock` files beside a SQLite database: across processes on one machine."""
+    """Striped `flock` files beside a SQLite database: across processes on one machine.
+
+    Inside one process, turns also take one process-wide lock: SQLite has a single writer, and threads
+    that write at once only wait in SQLite's busy handler, which sleeps up to 100 ms between tries.
+    Queued on a lock, the next turn starts the moment the previous one ends.
+    """
 
     def __init__(self, folder: Path, timeout: float = 30.0) -> None:
         import fcntl
@@ -90,11 +95,22 @@ class FileLocks:
         self._fcntl = fcntl
         self.folder = folder
         self.timeout = timeout
+        self._writer = threading.Lock()
         folder.mkdir(parents=True, exist_ok=True)
 
     @contextmanager
     def hold(self, conversation_id: str) -> Iterator[None]:
-        """Hold the conversation's stripe file."""
+        """Hold this process's turn and the conversation's stripe file."""
+        if not self._writer.acquire(timeout=self.timeout):
+            raise ConversationBusy("the assistant is busy with other turns")
+        try:
+            with self._stripe(conversation_id):
+                yield
+        finally:
+            self._writer.release()
+
+    @contextmanager
+    def _stripe(self, conversation_id: str) -> Iterator[None]:
         path = self.folder / f"{_key(conversation_id) % _STRIPES:04d}.lock"
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:

@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from bot.engine.events import ConversationPaused, ConversationResumed, Event, event_from_dict
-from bot.engine.ports import Claim, DuplicateMessage
+from bot.engine.ports import Claim, DuplicateMessage, TurnStart
 from bot.store.locks import ConversationLocks, ThreadLocks
 from bot.store.models import Conversation, ConversationSnapshot, Delivery, EventRecord, ProcessedMessage
 
@@ -116,16 +116,17 @@ class ConversationStore:
         """Hold the conversation for one turn, in every worker (bounded wait: `ConversationBusy`)."""
         return self._locks.hold(conversation_id)
 
-    def claims(self, conversation_id: str, channel: str, message_id: str) -> tuple[Claim | None, list[Claim]]:
-        """The claim of this message id (if any) and the conversation's unfinished claims, in one query."""
+    def begin(self, conversation_id: str, channel: str, message_id: str) -> TurnStart:
+        """The message's claim, the conversation's unfinished claims, its snapshot and the events after it."""
         with self._db.connect() as connection:
             found = connection.execute(
                 _CLAIMS_OF_TURN, {"channel": channel, "message_id": message_id, "cid": conversation_id}
             )
             rows = [_claim(row) for row in found]
+            snapshot, since = self._load(connection, conversation_id)
         this = next((c for c in rows if (c.channel, c.message_id) == (channel, message_id)), None)
         pending = [c for c in rows if not c.done and c.conversation_id == conversation_id]
-        return this, pending
+        return TurnStart(claim=this, unfinished=pending, snapshot=snapshot, since=since)
 
     def claim_of(self, channel: str, message_id: str) -> Claim | None:
         """The claim of a message id, if it was received before."""
@@ -147,22 +148,27 @@ class ConversationStore:
     def load(self, conversation_id: str) -> tuple[dict[str, Any] | None, list[tuple[int, Event]]]:
         """The latest snapshot and the events stored after it (usually none)."""
         with self._db.connect() as connection:
-            row = connection.execute(
-                select(_SNAPSHOTS.c.seq, _SNAPSHOTS.c.state).where(
-                    _SNAPSHOTS.c.conversation_id == conversation_id
-                )
-            ).first()
-            after = row.seq if row is not None else -1
-            rows = connection.execute(
-                select(_EVENTS.c.seq, _EVENTS.c.data)
-                .where(_EVENTS.c.conversation_id == conversation_id, _EVENTS.c.seq > after)
-                .order_by(_EVENTS.c.seq)
-            )
-            since = [(int(seq), event_from_dict(data)) for seq, data in rows]
+            return self._load(connection, conversation_id)
+
+    @staticmethod
+    def _load(
+        connection: Connection, conversation_id: str
+    ) -> tuple[dict[str, Any] | None, list[tuple[int, Event]]]:
+        row = connection.execute(_SNAPSHOT, {"cid": conversation_id}).first()
+        after = row.seq if row is not None else -1
+        rows = connection.execute(_EVENTS_AFTER, {"cid": conversation_id, "after": after})
+        since = [(int(seq), event_from_dict(data)) for seq, data in rows]
         return (dict(row.state) if row is not None else None), since
 
     def receive(
-        self, conversation_id: str, channel: str, sender: str, message_id: str, events: Sequence[Event]
+        self,
+        conversation_id: str,
+        channel: str,
+        sender: str,
+        message_id: str,
+        events: Sequence[Event],
+        *,
+        new: bool = True,
     ) -> int:
         """Claim the message and store its events (the person's message last) in one transaction.
 
@@ -171,7 +177,8 @@ class ConversationStore:
         """
         try:
             with self._db.begin() as connection:
-                self._ensure(connection, conversation_id, channel, sender)
+                if new:
+                    self._ensure(connection, conversation_id, channel, sender)
                 last = self._append(connection, conversation_id, events)
                 connection.execute(
                     _ADD_CLAIM,

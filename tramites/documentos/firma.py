@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tramites.documentos.claves import ClavesInstitucion
 
@@ -40,6 +41,24 @@ def fuera_del_bucle(funcion: Callable[[], T]) -> T:
         return hilo.submit(funcion).result()
 
 
+_bucle: asyncio.AbstractEventLoop | None = None
+_bucle_guardia = threading.Lock()
+
+
+def en_bucle_de_firma(corrutina: Coroutine[Any, Any, T]) -> T:
+    """Run one of pyHanko's coroutines on the signing thread's event loop, started on first use.
+
+    Signing is called from actions that already run inside an event loop; starting a thread and a loop
+    for every document cost more than the signature itself.
+    """
+    global _bucle
+    with _bucle_guardia:
+        if _bucle is None:
+            _bucle = asyncio.new_event_loop()
+            threading.Thread(target=_bucle.run_forever, name="firma-pades", daemon=True).start()
+    return asyncio.run_coroutine_threadsafe(corrutina, _bucle).result()
+
+
 def firmar_pdf(pdf: bytes, claves: ClavesInstitucion, *, folio: str, cadena: str, sello: str) -> bytes:
     """Embed folio, cadena and sello in the document info and add a certifying PAdES signature."""
     from pyhanko.pdf_utils import generic
@@ -69,7 +88,7 @@ def firmar_pdf(pdf: bytes, claves: ClavesInstitucion, *, folio: str, cadena: str
     )
     firmante = PdfSigner(metadatos, signer=claves.signer())
     salida = io.BytesIO()
-    fuera_del_bucle(lambda: firmante.sign_pdf(escritor, output=salida))
+    en_bucle_de_firma(firmante.async_sign_pdf(escritor, output=salida))
     return salida.getvalue()
 
 

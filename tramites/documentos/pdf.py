@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
+import itertools
 import unicodedata
 from datetime import datetime
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
@@ -75,12 +75,49 @@ def _p(texto: str, estilo: str) -> Paragraph:
     return Paragraph(escape(texto_pdf(texto)), _ESTILOS[estilo])
 
 
-def _qr(url: str, lado: float) -> Drawing:
-    widget = QrCodeWidget(url, barBorder=2)
-    x0, y0, x1, y1 = widget.getBounds()
-    dibujo = Drawing(lado, lado, transform=[lado / (x1 - x0), 0, 0, lado / (y1 - y0), 0, 0])
-    dibujo.add(widget)
-    return dibujo
+class _CodigoQr(Flowable):
+    """The verification URL as a QR code, encoded once and drawn as one filled path of module runs.
+
+    reportlab's QrCodeWidget encodes again (trying all eight masks) and builds a shape per run every
+    time it is drawn; a table draws its cells more than once, so this is several times faster.
+    """
+
+    _BORDE = 2
+
+    def __init__(self, url: str, lado: float) -> None:
+        super().__init__()
+        codigo = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
+        codigo.addData(url)
+        # Any of the eight masks is valid QR; searching for the "best" one tries them all and cost more
+        # than the rest of the page, so mask 0 is used.
+        codigo.version = codigo.calculate_version()
+        codigo.makeImpl(False, 0)
+        self.modulos = [[bool(m) for m in fila] for fila in codigo.modules]
+        self.lado = lado
+
+    def wrap(self, _ancho: float, _alto: float) -> tuple[float, float]:
+        return self.lado, self.lado
+
+    def draw(self) -> None:
+        n = len(self.modulos) + 2 * self._BORDE
+        paso = self.lado / n
+        trazo = self.canv.beginPath()
+        for r, fila in enumerate(self.modulos):
+            y = self.lado - (r + self._BORDE + 1) * paso
+            c = 0
+            for oscuro, grupo in itertools.groupby(fila):
+                cuenta = len(list(grupo))
+                if oscuro:
+                    trazo.rect((c + self._BORDE) * paso, y, cuenta * paso, paso)
+                c += cuenta
+        self.canv.saveState()
+        self.canv.setFillColor(colors.black)
+        self.canv.drawPath(trazo, stroke=0, fill=1)
+        self.canv.restoreState()
+
+
+def _qr(url: str, lado: float) -> Flowable:
+    return _CodigoQr(url, lado)
 
 
 def _tabla_campos(campos: list[tuple[str, str]], ancho: float) -> Table:

@@ -13,7 +13,7 @@ import yaml
 
 from bot.engine import Domain, Engine, Incoming, Outgoing, load_domain
 from bot.engine.events import Event
-from bot.engine.ports import Claim, DuplicateMessage
+from bot.engine.ports import Claim, DuplicateMessage, TurnStart
 from bot.engine.runner import ActionCall, ActionMessage, ActionResult
 
 DOMAIN = """
@@ -170,9 +170,11 @@ class MemoryStore:
         """The claim of a message id."""
         return self._claims.get((channel, message_id))
 
-    def claims(self, conversation_id: str, channel: str, message_id: str) -> tuple[Claim | None, list[Claim]]:
-        """This message's claim and the conversation's unfinished ones."""
-        return self.claim_of(channel, message_id), self.unfinished(conversation_id)
+    def begin(self, conversation_id: str, channel: str, message_id: str) -> TurnStart:
+        """This message's claim, the conversation's unfinished ones, the snapshot and what follows it."""
+        snapshot, since = self.load(conversation_id)
+        claim = self.claim_of(channel, message_id)
+        return TurnStart(claim, self.unfinished(conversation_id), snapshot, since)
 
     def unfinished(self, conversation_id: str) -> list[Claim]:
         """Claims whose turn never finished."""
@@ -184,7 +186,14 @@ class MemoryStore:
         return state, self.records(conversation_id, seq)
 
     def receive(
-        self, conversation_id: str, channel: str, sender: str, message_id: str, events: Sequence[Event]
+        self,
+        conversation_id: str,
+        channel: str,
+        sender: str,
+        message_id: str,
+        events: Sequence[Event],
+        *,
+        new: bool = True,
     ) -> int:
         """Claim and store."""
         if (channel, message_id) in self._claims:
