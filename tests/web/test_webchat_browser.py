@@ -103,6 +103,18 @@ def assert_screen_matches_transcript(page: Page, web: str) -> None:
     assert page.locator("#mensajes li.pendiente, #mensajes li.provisional").count() == 0
 
 
+def nss_until_the_pdf(page: Page, persona: Persona, *, greeted: bool = False) -> Locator:
+    """The NSS trámite from a greeting, by typing and tapping; returns the PDF link it ends with."""
+    if not greeted:
+        assert "Soy el asistente" in say(page, "hola")
+    assert "CURP" in tap(page, page.get_by_role("button", name="Consultar mi NSS"))
+    assert "correo" in say(page, persona.curp)
+    assert persona.nss is not None and persona.nss in say(page, persona.email or "")
+    link = page.locator("#mensajes a.documento")
+    expect(link).to_have_count(1)
+    return link
+
+
 def demo_persona() -> Persona:
     """A person of the demo registry with an NSS and an email on file."""
     return next(p for p in servicios().registro.listar_personas(50) if p.email and p.nss)
@@ -129,19 +141,12 @@ def test_a_whole_nss_conversation_typed_and_tapped_ends_with_a_pdf_download(
     page = open_chat(session, web_csp)
     expect(page.get_by_role("button", name="Ver trámites")).to_be_visible()
 
-    assert "Soy el asistente" in say(page, "hola")
+    link = nss_until_the_pdf(page, persona)
     expect(page.get_by_role("button", name="Ver trámites")).to_be_hidden()
-    option = page.get_by_role("button", name="Consultar mi NSS")
-    assert "CURP" in tap(page, option)
     # The tapped option reads as its title; its payload is never shown, and spent options are disabled.
-    expect(page.locator(PERSON).last).to_contain_text("Consultar mi NSS")
+    expect(page.locator(PERSON, has_text="Consultar mi NSS")).to_have_count(1)
     expect(page.locator("#mensajes")).not_to_contain_text("/obtener_nss")
-    expect(option).to_be_disabled()
-    assert "correo" in say(page, persona.curp)
-    assert persona.nss is not None and persona.nss in say(page, persona.email or "")
-
-    link = page.locator("#mensajes a.documento")
-    expect(link).to_be_visible()
+    expect(page.get_by_role("button", name="Consultar mi NSS")).to_be_disabled()
     # The picture of the page in docs/: a phone mid-conversation, options tapped, a PDF to download.
     assert page.viewport_size == {"width": 390, "height": 844}
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
@@ -337,7 +342,7 @@ def _serious_axe_violations(page: Page, axe: Path) -> list[dict[str, Any]]:
     return found
 
 
-def test_axe_finds_nothing_serious_empty_with_buttons_with_a_document_and_an_error(
+def test_axe_finds_nothing_serious_empty_with_an_error_with_buttons_and_with_a_document(
     open_browser: OpenBrowser, web_csp: str, browser_requirements: Browser
 ) -> None:
     persona = demo_persona()
@@ -347,18 +352,55 @@ def test_axe_finds_nothing_serious_empty_with_buttons_with_a_document_and_an_err
     axe = browser_requirements.axe
     assert _serious_axe_violations(page, axe) == [], "empty page"
 
+    page.route(is_post_of_messages, answer_with(503, {}), times=1)
+    page.get_by_label("Escribe tu mensaje").fill("hola")
+    page.get_by_label("Escribe tu mensaje").press("Enter")
+    expect(page.locator("#mensajes li.aviso")).to_have_count(1)
+    assert _serious_axe_violations(page, axe) == [], "an error notice"
+
     say(page, "hola")
     expect(page.get_by_role("button", name="Consultar mi NSS")).to_be_enabled()
     assert _serious_axe_violations(page, axe) == [], "options to tap"
 
-    tap(page, page.get_by_role("button", name="Consultar mi NSS"))
-    say(page, persona.curp)
-    say(page, persona.email or "")
-    expect(page.locator("#mensajes a.documento")).to_have_count(1)
+    nss_until_the_pdf(page, persona, greeted=True)
     assert _serious_axe_violations(page, axe) == [], "a document to download"
 
-    page.route(is_post_of_messages, answer_with(503, {}), times=1)
-    page.get_by_label("Escribe tu mensaje").fill("gracias")
-    page.get_by_label("Escribe tu mensaje").press("Enter")
-    expect(page.locator("#mensajes li.aviso")).to_have_count(1)
-    assert _serious_axe_violations(page, axe) == [], "an error notice"
+
+def test_the_new_conversation_button_leaves_the_old_one_behind(
+    open_browser: OpenBrowser, web_csp: str
+) -> None:
+    session = open_browser()
+    page = open_chat(session, web_csp)
+    say(page, "hola")
+    old = token_of(page)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Empezar una conversación nueva").click()
+    page.wait_for_function(f"t => localStorage.getItem('{TOKEN_KEY}') !== t", arg=old)
+    expect(page.locator("#mensajes li")).to_have_count(0)
+    expect(page.get_by_role("button", name="Ver trámites")).to_be_visible()
+    assert transcript(web_csp, token_of(page)) == []
+    page.reload()
+    wait_until_ready(page)
+    expect(page.locator("#mensajes li")).to_have_count(0)
+    # The old conversation is still the server's; this browser only stopped showing it.
+    assert transcript(web_csp, old)[0]["text"] == "hola"
+
+
+def test_a_pdf_link_older_than_its_life_is_fetched_again_before_it_opens(
+    open_browser: OpenBrowser, web_csp: str
+) -> None:
+    persona = demo_persona()
+    session = open_browser()
+    page = session.context.pages[0]
+    page.clock.install()
+    page = open_chat(session, web_csp)
+    link = nss_until_the_pdf(page, persona)
+    seq = link.evaluate("a => Number(a.closest('li').dataset.seq)")
+    page.clock.fast_forward("55:00")  # the link was signed for one hour
+    asked_before = len(session.requests)
+    with page.expect_download() as download_info:
+        link.click()
+    assert Path(download_info.value.path()).read_bytes().startswith(b"%PDF")
+    assert (
+        f"{web_csp}/api/webchat/{token_of(page)}/messages?after={seq - 1}" in session.requests[asked_before:]
+    )
