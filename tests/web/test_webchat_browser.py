@@ -191,7 +191,7 @@ def test_an_efirma_certificate_goes_up_from_the_attachment_button(
     persona = demo_persona()
     base = persona.curp[:10] + "K7"
     rfc = base + digito_rfc(base)
-    cer, _key, _password = crear_fiel(ca, rfc, persona.curp, persona.nombre_completo.upper())
+    cer, key, password = crear_fiel(ca, rfc, persona.curp, persona.nombre_completo.upper())
     session = open_browser()
     page = open_chat(session, web_csp)
     assert "CURP" in say(page, "quiero crear mi cuenta con efirma")
@@ -207,6 +207,15 @@ def test_an_efirma_certificate_goes_up_from_the_attachment_button(
     answer = replies_to(page, lambda: chooser.set_files(files=certificate))
     assert "Recibí tu certificado" in answer and ".key" in answer
     expect(page.locator(PERSON).last).to_contain_text("mi_efirma.cer")
+
+    # The key goes up the same way; the password typed next does not stay on screen.
+    with page.expect_file_chooser() as chooser_info:
+        attach.click()
+    private_key: FilePayload = {"name": "llave.key", "mimeType": "application/octet-stream", "buffer": key}
+    assert "contraseña" in replies_to(page, lambda: chooser_info.value.set_files(files=private_key))
+    say(page, password)
+    expect(page.locator(PERSON).last).to_contain_text("••••••")
+    assert password not in page.locator("body").inner_text()
     assert_screen_matches_transcript(page, web_csp)
     assert session.csp_violations == []
 
