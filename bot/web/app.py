@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from bot.channels import running_channels
@@ -20,6 +21,8 @@ from bot.web.webchat import router as webchat_router
 __all__ = ["create_app", "create_app_from_settings"]
 
 _TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+#: The web chat's script, styles and icons: files, never inline, so a strict CSP can forbid inline code.
+_STATIC = Path(__file__).parent / "static"
 
 Dep = Annotated[Container, Depends(get_container)]
 
@@ -39,6 +42,7 @@ def create_app(container: Container) -> FastAPI:
     app.state.container = container
     app.state.links = LinkSigner(container.secret_key)
     app.include_router(webchat_router)
+    app.mount("/static", StaticFiles(directory=_STATIC), name="static")
 
     @app.get("/", response_class=HTMLResponse)
     def web_chat(request: Request) -> HTMLResponse:

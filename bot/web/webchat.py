@@ -19,9 +19,10 @@ import uuid
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field, ValidationError
+from starlette.datastructures import UploadFile
 
 from bot.container import Container
 from bot.engine import Attachment, Incoming, Outgoing, TranscriptEntry
