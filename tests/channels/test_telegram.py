@@ -13,14 +13,11 @@ from pathlib import Path
 import pytest
 
 from actions.servicios import servicios
-from bot.channels.telegram import (
-    MAX_CALLBACK_BYTES,
-    TelegramChannel,
-    build_application,
-    callback_data,
-    polling,
-    split_text,
-)
+from bot.channels.election import FileElection
+from bot.channels.intake import Intake
+from bot.channels.telegram import MAX_CALLBACK_BYTES, TelegramChannel, build_bot, callback_data
+from bot.channels.telegram_polling import polling
+from bot.channels.text import split_text
 from bot.container import Container
 from bot.engine import Button, Document, Outgoing
 from bot.engine.events import BotUttered
@@ -209,14 +206,17 @@ def test_a_photo_gets_an_honest_answer_and_is_recorded_by_type(
 # ------------------------------------------------------------------------- the adapter on its own
 
 
-def test_build_application_polls_without_the_web_app(container: Container, botapi: BotApi) -> None:
+def test_the_poller_runs_without_the_web_app(container: Container, botapi: BotApi, tmp_path: Path) -> None:
     async def scenario() -> None:
-        application = build_application(container.engine, botapi.token, botapi.url + "/")
-        async with polling(application, poll_timeout=0.5):
+        channel = TelegramChannel(container.engine, build_bot(botapi.token, botapi.url + "/"))
+        await channel.start()
+        election = FileElection(tmp_path / "poller.lock")
+        async with polling(channel, Intake(), election, poll_timeout=0.5):
             botapi.push(botapi.text(CHAT, "/start"))
             deadline = time.monotonic() + 30
             while not botapi.replies() and time.monotonic() < deadline:
                 await asyncio.sleep(0.05)
+        await channel.stop()
 
     asyncio.run(scenario())
     assert "Soy el asistente" in textos(botapi.replies())
@@ -225,8 +225,6 @@ def test_build_application_polls_without_the_web_app(container: Container, botap
 def test_long_replies_are_split_and_buttons_go_last(
     container: Container, botapi: BotApi, tmp_path: Path
 ) -> None:
-    from telegram import Bot
-
     pdf = tmp_path / "c.pdf"
     pdf.write_bytes(b"%PDF-1.4 prueba")
     replies = [
@@ -236,8 +234,8 @@ def test_long_replies_are_split_and_buttons_go_last(
     ]
 
     async def scenario() -> None:
-        async with Bot(botapi.token, base_url=f"{botapi.url}/bot") as bot:
-            await TelegramChannel(container.engine).deliver(bot, CHAT, replies)
+        async with build_bot(botapi.token, botapi.url) as bot:
+            await TelegramChannel(container.engine, bot).deliver(CONVERSATION, replies)
 
     asyncio.run(scenario())
     sent = botapi.replies()
