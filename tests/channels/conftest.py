@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,8 +31,9 @@ def botapi() -> Iterator[BotApi]:
         yield api
 
 
-@pytest.fixture
-def container(tmp_path: Path, nlu_cache_dir: Path, ca: CaPrueba, botapi: BotApi) -> Iterator[Container]:
+def build_assistant(
+    tmp_path: Path, nlu_cache_dir: Path, ca: CaPrueba, botapi: BotApi, **overrides: Any
+) -> Container:
     """The assistant on embedded defaults, trusting the test CA, with Telegram pointed at the stand-in."""
     assert ca.ruta is not None
     settings = make_settings(
@@ -40,8 +42,15 @@ def container(tmp_path: Path, nlu_cache_dir: Path, ca: CaPrueba, botapi: BotApi)
         efirma_ca_dir=ca.ruta.parent,
         telegram_token=botapi.token,
         telegram_api_url=botapi.url,
+        **overrides,
     )
-    built = build_container(settings)
+    return build_container(settings)
+
+
+@pytest.fixture
+def container(tmp_path: Path, nlu_cache_dir: Path, ca: CaPrueba, botapi: BotApi) -> Iterator[Container]:
+    """The assistant with Telegram in polling mode (the default)."""
+    built = build_assistant(tmp_path, nlu_cache_dir, ca, botapi)
     yield built
     configurar(None)
     built.db.dispose()
