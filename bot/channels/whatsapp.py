@@ -305,14 +305,7 @@ class WhatsAppChannel:
             "WhatsApp: %d messages to %s not sent: outside the 24-hour window", withheld, mask_phone(wa_id)
         )
         for _ in range(withheld):
-            await asyncio.to_thread(
-                self.engine.record_delivery,
-                CHANNEL,
-                cid,
-                f"sin-enviar-{uuid.uuid4().hex[:16]}",
-                "failed",
-                reason,
-            )
+            await self._failed(cid, reason)
 
     def _render(self, reply: Outgoing) -> list[_Part]:
         """The Graph API messages for one reply, in order."""
@@ -391,17 +384,15 @@ class WhatsAppChannel:
             wamid = await self.api.send({"to": wa_id, **part})
         except GraphError as error:
             logger.error("WhatsApp: a %s message to %s failed (%s)", _kind(part), mask_phone(wa_id), error)
-            await asyncio.to_thread(
-                self.engine.record_delivery,
-                CHANNEL,
-                cid,
-                f"sin-enviar-{uuid.uuid4().hex[:16]}",
-                "failed",
-                str(error),
-            )
+            await self._failed(cid, str(error))
             return False
         await asyncio.to_thread(self.engine.record_delivery, CHANNEL, cid, wamid, "accepted", None)
         return True
+
+    async def _failed(self, cid: str, reason: str) -> None:
+        """Record a message that was not sent (it has no wamid: a local id stands in)."""
+        local_id = f"sin-enviar-{uuid.uuid4().hex[:16]}"
+        await asyncio.to_thread(self.engine.record_delivery, CHANNEL, cid, local_id, "failed", reason)
 
 
 def _kind(part: _Part) -> str:

@@ -57,6 +57,16 @@ class Call:
         return [b.get("callback_data", "") for row in markup.get("inline_keyboard", []) for b in row]
 
 
+def wait_until(predicate: Callable[[], bool], timeout: float, describe: Callable[[], str]) -> None:
+    """Wait until `predicate()` holds; fail after `timeout` seconds with `describe()`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {describe()}")
+
+
 def free_port() -> int:
     """A free TCP port on the loopback interface."""
     with socket.socket() as s:
@@ -214,12 +224,7 @@ class BotApi:
 
     def wait_for(self, predicate: Callable[[], bool], timeout: float = 30, what: str = "") -> None:
         """Wait until `predicate()` holds; fail after `timeout` seconds."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate():
-                return
-            time.sleep(0.02)
-        raise AssertionError(f"timed out waiting for {what or predicate!r}; calls: {self.methods()}")
+        wait_until(predicate, timeout, lambda: f"{what or predicate!r}; calls: {self.methods()}")
 
     def settle(self, quiet: float = 0.3, timeout: float = 10) -> None:
         """Wait until no call but polling arrived for `quiet` seconds (the bot finished replying)."""

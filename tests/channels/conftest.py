@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -47,13 +48,21 @@ def build_assistant(
     return build_container(settings)
 
 
+@contextmanager
+def disposed(built: Container) -> Iterator[Container]:
+    """Use a container, then drop the action services it configured and its database connections."""
+    try:
+        yield built
+    finally:
+        configurar(None)
+        built.db.dispose()
+
+
 @pytest.fixture
 def container(tmp_path: Path, nlu_cache_dir: Path, ca: CaPrueba, botapi: BotApi) -> Iterator[Container]:
     """The assistant with Telegram in polling mode (the default)."""
-    built = build_assistant(tmp_path, nlu_cache_dir, ca, botapi)
-    yield built
-    configurar(None)
-    built.db.dispose()
+    with disposed(build_assistant(tmp_path, nlu_cache_dir, ca, botapi)) as built:
+        yield built
 
 
 @pytest.fixture

@@ -25,6 +25,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tests.channels.botapi import wait_until
+
 TOKEN = "EAAG-test-token-for-the-stand-in"
 PHONE_NUMBER_ID = "1098765432"
 APP_SECRET = "app-secret-for-tests"
@@ -117,13 +119,8 @@ class GraphApiStandIn:
 
     def wait_for(self, predicate: Callable[[], bool], timeout: float = 30, what: str = "") -> None:
         """Wait until `predicate()` holds; fail after `timeout` seconds."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate():
-                return
-            time.sleep(0.02)
-        raise AssertionError(
-            f"timed out waiting for {what or predicate!r}; sent: {[s.type for s in self.sent]}"
+        wait_until(
+            predicate, timeout, lambda: f"{what or predicate!r}; sent: {[s.type for s in self.snapshot()]}"
         )
 
     def settle(self, quiet: float = 0.3, timeout: float = 10) -> None:

@@ -17,11 +17,10 @@ from typing import Any
 import httpx
 import pytest
 
-from actions.servicios import configurar
 from bot.container import Container
 from bot.web.app import create_app
 from tests.channels.botapi import BotApi, free_port, serve_in_thread
-from tests.channels.conftest import build_assistant
+from tests.channels.conftest import build_assistant, disposed
 from tests.databases import fresh_database_url
 from tests.efirma_factory import CaPrueba
 
@@ -34,10 +33,10 @@ def webhook_container(
     tmp_path: Path, nlu_cache_dir: Path, ca: CaPrueba, botapi: BotApi
 ) -> Iterator[Container]:
     """The assistant with TELEGRAM_WEBHOOK_URL set."""
-    built = build_assistant(tmp_path, nlu_cache_dir, ca, botapi, telegram_webhook_url=WEBHOOK_URL)
-    yield built
-    configurar(None)
-    built.db.dispose()
+    with disposed(
+        build_assistant(tmp_path, nlu_cache_dir, ca, botapi, telegram_webhook_url=WEBHOOK_URL)
+    ) as c:
+        yield c
 
 
 class Telegram:

@@ -17,7 +17,8 @@ from typing import Any
 import httpx
 import pytest
 
-from actions.servicios import configurar, servicios
+from actions.servicios import servicios
+from bot.channels import Channels
 from bot.channels.graph import GraphApi
 from bot.channels.payloads import compact
 from bot.channels.whatsapp import MAX_ID, WhatsAppChannel, mask_phone
@@ -27,6 +28,7 @@ from bot.engine.events import BotUttered
 from bot.web.app import create_app
 from bot.web.webhooks import MAX_BODY_BYTES
 from tests.channels.botapi import serve_in_thread
+from tests.channels.conftest import disposed
 from tests.channels.graphapi import (
     APP_SECRET,
     PHONE_NUMBER_ID,
@@ -76,10 +78,8 @@ def container(
     tmp_path: Path, nlu_cache_dir: Path, ca: CaPrueba, graph: GraphApiStandIn
 ) -> Iterator[Container]:
     """The assistant on embedded defaults with WhatsApp pointed at the stand-in."""
-    built = _container(tmp_path, nlu_cache_dir, ca, graph)
-    yield built
-    configurar(None)
-    built.db.dispose()
+    with disposed(_container(tmp_path, nlu_cache_dir, ca, graph)) as built:
+        yield built
 
 
 class WhatsApp:
@@ -365,9 +365,13 @@ def test_outside_the_24_hour_window_the_template_is_sent_instead(
 
 
 async def _deliver_now(container: Container, graph: GraphApiStandIn, replies: list[Outgoing]) -> None:
-    channel = _own_channel(container, graph)
-    await channel.deliver(CONVERSATION, replies)
-    await channel.aclose()
+    """Send through `Channels.deliver`, which picks the conversation's channel (as agents' replies will)."""
+    channels = Channels(whatsapp=_own_channel(container, graph))
+    assert await channels.deliver(CONVERSATION, replies)
+    # The web chat is not pushed to: its page reads new messages from the API.
+    assert not await channels.deliver("web-0123", replies)
+    assert channels.whatsapp is not None
+    await channels.whatsapp.aclose()
 
 
 def test_long_texts_many_choices_and_long_payloads_fit_whatsapps_limits(
