@@ -37,6 +37,14 @@ class Settings(BaseSettings):
     whatsapp_app_secret: str | None = None
     whatsapp_verify_token: str | None = None
     whatsapp_api_url: str | None = None
+    whatsapp_phone_number_id: str | None = None
+    #: An approved template sent instead of a free-form message outside WhatsApp's 24-hour window.
+    whatsapp_template_seguimiento: str | None = None
+    whatsapp_template_language: str = "es_MX"
+    #: The public URL Telegram posts updates to (…/webhooks/telegram); empty means long polling.
+    telegram_webhook_url: str | None = None
+    #: What Telegram sends back in X-Telegram-Bot-Api-Secret-Token; derived from the server key if empty.
+    telegram_webhook_secret: str | None = None
 
     @cached_property
     def data_dir(self) -> Path:

@@ -17,6 +17,7 @@ from bot.container import Container, build_container
 from bot.web.links import LinkSigner
 from bot.web.webchat import get_container
 from bot.web.webchat import router as webchat_router
+from bot.web.webhooks import router as webhooks_router
 
 __all__ = ["create_app", "create_app_from_settings"]
 
@@ -32,8 +33,9 @@ def create_app(container: Container) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        # Telegram (when TELEGRAM_TOKEN is set) shares uvicorn's event loop and stops with it.
-        async with running_channels(container):
+        # Telegram and WhatsApp (when configured) share uvicorn's event loop and stop with it.
+        async with running_channels(container) as channels:
+            _app.state.channels = channels
             yield
 
     app = FastAPI(
@@ -42,6 +44,7 @@ def create_app(container: Container) -> FastAPI:
     app.state.container = container
     app.state.links = LinkSigner(container.secret_key)
     app.include_router(webchat_router)
+    app.include_router(webhooks_router)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
 
     @app.get("/", response_class=HTMLResponse)

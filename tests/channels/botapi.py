@@ -1,9 +1,11 @@
 """A local stand-in for the Telegram Bot API, served on 127.0.0.1, that records every call.
 
-It implements what python-telegram-bot calls while polling and replying: getMe, deleteWebhook,
-getUpdates (real offset semantics, long poll capped at 0.5 s), sendMessage, sendDocument (multipart),
-deleteMessage, answerCallbackQuery, getFile and the file download URL. Tests queue updates built with
-the helpers (`text`, `document`, `photo`, `tap`) and wait, with a deadline, for the bot's calls.
+It implements what python-telegram-bot calls while polling and replying: getMe, setMyCommands,
+setWebhook, deleteWebhook, getUpdates (real offset semantics, long poll capped at 0.5 s, 409 Conflict
+for a second poller or while a webhook is set, as Telegram does), sendMessage, sendDocument
+(multipart), deleteMessage, answerCallbackQuery, getFile and the file download URL. Any method can be
+made to answer 429 with a `retry_after` (`flood`). Tests queue updates built with the helpers (`text`,
+`document`, `photo`, `tap`, `group_text`) and wait, with a deadline, for the bot's calls.
 """
 
 from __future__ import annotations
@@ -55,6 +57,16 @@ class Call:
         return [b.get("callback_data", "") for row in markup.get("inline_keyboard", []) for b in row]
 
 
+def wait_until(predicate: Callable[[], bool], timeout: float, describe: Callable[[], str]) -> None:
+    """Wait until `predicate()` holds; fail after `timeout` seconds with `describe()`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {describe()}")
+
+
 def free_port() -> int:
     """A free TCP port on the loopback interface."""
     with socket.socket() as s:
@@ -95,6 +107,15 @@ class BotApi:
         self.served: list[int] = []
         #: When False, deleteMessage answers like Telegram does for a message it cannot delete.
         self.can_delete = True
+        #: Method → how many of its next calls answer 429 with retry_after 1.
+        self.flood: dict[str, int] = {}
+        #: The webhook set with setWebhook (url, secret_token), or None.
+        self.webhook: tuple[str, str] | None = None
+        #: getUpdates calls refused because another one was running (two pollers).
+        self.conflicts = 0
+        #: Called with each update an offset confirms, when Telegram would forget it.
+        self.on_confirm: Callable[[dict[str, Any]], None] | None = None
+        self._polls = 0
         self._lock = threading.Lock()
         self._updates: list[dict[str, Any]] = []
         self._redeliver: list[dict[str, Any]] = []
@@ -148,6 +169,13 @@ class BotApi:
         }
         return self._message_update(chat_id, {"document": document})
 
+    def group_text(self, chat_id: int, text: str, chat_type: str = "group") -> dict[str, Any]:
+        """A message in a group or supergroup (chat ids of groups are negative)."""
+        update = self.text(chat_id, text)
+        update["message"]["chat"] = {"id": chat_id, "type": chat_type, "title": "Familia"}
+        update["message"]["from"] = self._person(abs(chat_id) % 1_000_000)
+        return update
+
     def photo(self, chat_id: int) -> dict[str, Any]:
         """A photo (two sizes, as Telegram sends them)."""
         sizes = [
@@ -196,12 +224,7 @@ class BotApi:
 
     def wait_for(self, predicate: Callable[[], bool], timeout: float = 30, what: str = "") -> None:
         """Wait until `predicate()` holds; fail after `timeout` seconds."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate():
-                return
-            time.sleep(0.02)
-        raise AssertionError(f"timed out waiting for {what or predicate!r}; calls: {self.methods()}")
+        wait_until(predicate, timeout, lambda: f"{what or predicate!r}; calls: {self.methods()}")
 
     def settle(self, quiet: float = 0.3, timeout: float = 10) -> None:
         """Wait until no call but polling arrived for `quiet` seconds (the bot finished replying)."""
@@ -271,6 +294,19 @@ class BotApi:
         params, files = await self._params(request)
         with self._lock:
             self.calls.append(Call(method, params, files))
+            flooded = self.flood.get(method, 0) > 0
+            if flooded:
+                self.flood[method] -= 1
+        if flooded:
+            return JSONResponse(
+                {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": "Too Many Requests: retry after 1",
+                    "parameters": {"retry_after": 1},
+                },
+                429,
+            )
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return JSONResponse(
@@ -294,21 +330,51 @@ class BotApi:
         return {**BOT_USER, "can_join_groups": True, "can_read_all_group_messages": False}
 
     async def _m_deleteWebhook(self, params: dict[str, Any], files: Any) -> Any:
+        self.webhook = None
         return True
 
+    async def _m_setWebhook(self, params: dict[str, Any], files: Any) -> Any:
+        self.webhook = (str(params["url"]), str(params.get("secret_token", "")))
+        return True
+
+    async def _m_setMyCommands(self, params: dict[str, Any], files: Any) -> Any:
+        return True
+
+    def _conflict(self, why: str) -> Response:
+        self.conflicts += 1
+        return JSONResponse({"ok": False, "error_code": 409, "description": f"Conflict: {why}"}, 409)
+
     async def _m_getUpdates(self, params: dict[str, Any], files: Any) -> Any:
+        if self.webhook is not None:
+            return self._conflict("can't use getUpdates method while webhook is active")
+        with self._lock:
+            if self._polls:
+                return self._conflict("terminated by other getUpdates request")
+            self._polls += 1
+        try:
+            return await self._poll(params)
+        finally:
+            with self._lock:
+                self._polls -= 1
+
+    async def _poll(self, params: dict[str, Any]) -> Any:
         offset = int(params.get("offset") or 0)
         wait = min(float(params.get("timeout") or 0), MAX_LONG_POLL)
         deadline = time.monotonic() + wait
         while True:
             with self._lock:
                 # Like Telegram: an offset confirms (forgets) every earlier update.
+                confirmed = [u for u in self._updates if u["update_id"] < offset]
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
                 batch = self._redeliver + self._updates
                 self._redeliver = []
                 if batch:
                     self.served.extend(u["update_id"] for u in batch)
-                    return batch
+            for update in confirmed:
+                if self.on_confirm is not None:
+                    self.on_confirm(update)
+            if batch:
+                return batch
             if time.monotonic() >= deadline:
                 return []
             await asyncio.sleep(0.02)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,8 +32,9 @@ def botapi() -> Iterator[BotApi]:
         yield api
 
 
-@pytest.fixture
-def container(tmp_path: Path, nlu_cache_dir: Path, ca: CaPrueba, botapi: BotApi) -> Iterator[Container]:
+def build_assistant(
+    tmp_path: Path, nlu_cache_dir: Path, ca: CaPrueba, botapi: BotApi, **overrides: Any
+) -> Container:
     """The assistant on embedded defaults, trusting the test CA, with Telegram pointed at the stand-in."""
     assert ca.ruta is not None
     settings = make_settings(
@@ -40,11 +43,26 @@ def container(tmp_path: Path, nlu_cache_dir: Path, ca: CaPrueba, botapi: BotApi)
         efirma_ca_dir=ca.ruta.parent,
         telegram_token=botapi.token,
         telegram_api_url=botapi.url,
+        **overrides,
     )
-    built = build_container(settings)
-    yield built
-    instalar(None)
-    built.db.dispose()
+    return build_container(settings)
+
+
+@contextmanager
+def disposed(built: Container) -> Iterator[Container]:
+    """Use a container, then drop the action services it configured and its database connections."""
+    try:
+        yield built
+    finally:
+        instalar(None)
+        built.db.dispose()
+
+
+@pytest.fixture
+def container(tmp_path: Path, nlu_cache_dir: Path, ca: CaPrueba, botapi: BotApi) -> Iterator[Container]:
+    """The assistant with Telegram in polling mode (the default)."""
+    with disposed(build_assistant(tmp_path, nlu_cache_dir, ca, botapi)) as built:
+        yield built
 
 
 @pytest.fixture

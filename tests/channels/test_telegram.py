@@ -9,18 +9,16 @@ from __future__ import annotations
 import asyncio
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from actions.servicios import servicios
-from bot.channels.telegram import (
-    MAX_CALLBACK_BYTES,
-    TelegramChannel,
-    build_application,
-    callback_data,
-    polling,
-    split_text,
-)
+from bot.channels.election import FileElection
+from bot.channels.intake import Intake
+from bot.channels.telegram import MAX_CALLBACK_BYTES, TelegramChannel, build_bot, callback_data
+from bot.channels.telegram_polling import polling
+from bot.channels.text import split_text
 from bot.container import Container
 from bot.engine import Button, Document, Outgoing
 from bot.engine.events import BotUttered
@@ -209,14 +207,17 @@ def test_a_photo_gets_an_honest_answer_and_is_recorded_by_type(
 # ------------------------------------------------------------------------- the adapter on its own
 
 
-def test_build_application_polls_without_the_web_app(container: Container, botapi: BotApi) -> None:
+def test_the_poller_runs_without_the_web_app(container: Container, botapi: BotApi, tmp_path: Path) -> None:
     async def scenario() -> None:
-        application = build_application(container.engine, botapi.token, botapi.url + "/")
-        async with polling(application, poll_timeout=0.5):
+        channel = TelegramChannel(container.engine, build_bot(botapi.token, botapi.url + "/"))
+        await channel.start()
+        election = FileElection(tmp_path / "poller.lock")
+        async with polling(channel, Intake(), election, poll_timeout=0.5):
             botapi.push(botapi.text(CHAT, "/start"))
             deadline = time.monotonic() + 30
             while not botapi.replies() and time.monotonic() < deadline:
                 await asyncio.sleep(0.05)
+        await channel.stop()
 
     asyncio.run(scenario())
     assert "Soy el asistente" in textos(botapi.replies())
@@ -225,8 +226,6 @@ def test_build_application_polls_without_the_web_app(container: Container, botap
 def test_long_replies_are_split_and_buttons_go_last(
     container: Container, botapi: BotApi, tmp_path: Path
 ) -> None:
-    from telegram import Bot
-
     pdf = tmp_path / "c.pdf"
     pdf.write_bytes(b"%PDF-1.4 prueba")
     replies = [
@@ -236,8 +235,8 @@ def test_long_replies_are_split_and_buttons_go_last(
     ]
 
     async def scenario() -> None:
-        async with Bot(botapi.token, base_url=f"{botapi.url}/bot") as bot:
-            await TelegramChannel(container.engine).deliver(bot, CHAT, replies)
+        async with build_bot(botapi.token, botapi.url) as bot:
+            await TelegramChannel(container.engine, bot).deliver(CONVERSATION, replies)
 
     asyncio.run(scenario())
     sent = botapi.replies()
@@ -257,3 +256,75 @@ def test_split_text_counts_utf16_and_cuts_at_spaces() -> None:
     assert [len(p) for p in emojis] == [2048, 952]
     words = split_text("uno dos tres cuatro", limit=9)
     assert words == ["uno dos", "tres", "cuatro"]
+
+
+# ------------------------------------------------------------------ safety: groups, 429, claims
+
+
+def test_the_commands_are_registered_at_start(telegram: BotApi, container: Container) -> None:
+    (registered,) = [c for c in telegram.snapshot() if c.method == "setMyCommands"]
+    commands = registered.params["commands"]
+    assert [c["command"] for c in commands] == ["start", "ayuda", "cancelar"]
+    assert commands[1]["description"] == response(container, "utter_comando_ayuda")
+
+
+def test_a_group_message_gets_the_write_in_private_reply_and_nothing_is_stored(
+    telegram: BotApi, container: Container
+) -> None:
+    group = -100_200_300
+    replies = telegram.say(
+        telegram.group_text(group, "quiero mi nss, mi curp es XIQB891116MGRMZR05"), "privado"
+    )
+    (notice,) = replies
+    assert notice.params["chat_id"] == group
+    assert (
+        notice.text == response(container, "utter_escribe_en_privado") + "\nhttps://t.me/asistente_imss_bot"
+    )
+    supergroup = telegram.say(telegram.group_text(group - 1, "/start", "supergroup"), "privado")
+    assert len(supergroup) == 1
+    assert container.store.conversations() == []
+
+
+def test_a_429_retry_after_is_waited_out(telegram: BotApi) -> None:
+    telegram.flood["sendMessage"] = 1
+    telegram.push(telegram.text(CHAT, "/start"))
+
+    def greetings() -> list[Call]:
+        return [c for c in telegram.replies() if "Soy el asistente" in c.text]
+
+    telegram.wait_for(lambda: len(greetings()) >= 2, what="the greeting sent again")
+    telegram.settle()
+    # The refused message was sent again once the wait was over, and only once.
+    refused, sent = greetings()
+    assert refused.text == sent.text and refused.params == sent.params
+
+
+def test_an_update_is_confirmed_only_after_it_is_durably_claimed(
+    telegram: BotApi, container: Container
+) -> None:
+    confirmed: list[tuple[str, bool]] = []
+
+    def on_confirm(update: dict[str, Any]) -> None:
+        message_id = f"{CHAT}:{update['message']['message_id']}"
+        confirmed.append((message_id, container.store.claim_of("telegram", message_id) is not None))
+
+    telegram.on_confirm = on_confirm
+    for text in ("hola", "quiero mi nss", "cancelar"):
+        telegram.say(telegram.text(CHAT, text), "")
+    telegram.wait_for(lambda: len(confirmed) >= 2, what="two confirmations")
+    assert confirmed and all(claimed for _, claimed in confirmed)
+
+
+def test_a_document_is_fetched_through_get_file(telegram: BotApi, container: Container) -> None:
+    telegram.say(telegram.document(CHAT, "mi_efirma.cer", b"0" * 100, "application/pkix-cert"), "")
+    assert "getFile" in telegram.methods()
+    (path,) = telegram.downloads
+    assert path.endswith("mi_efirma.cer")
+
+
+def test_two_pollers_on_one_lock_elect_one(tmp_path: Path) -> None:
+    first, second = FileElection(tmp_path / "p.lock"), FileElection(tmp_path / "p.lock")
+    assert first.try_acquire() and not second.try_acquire()
+    first.release()
+    assert second.try_acquire()
+    second.release()
