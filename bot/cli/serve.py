@@ -8,6 +8,10 @@ import typer
 
 __all__ = ["serve"]
 
+#: Seconds an idle connection stays open: people pause between messages, and a connection closed
+#: under a client that is about to reuse it costs that client a retry.
+_KEEP_ALIVE = 75
+
 
 def serve(
     host: Annotated[str, typer.Option(help="Dirección donde escuchar.")] = "127.0.0.1",
@@ -27,7 +31,9 @@ def serve(
     if workers == 1:
         from bot.web.app import create_app
 
-        uvicorn.run(create_app(container), host=host, port=port, log_config=None)
+        uvicorn.run(
+            create_app(container), host=host, port=port, log_config=None, timeout_keep_alive=_KEEP_ALIVE
+        )
         return
     container.db.dispose()
     uvicorn.run(
@@ -37,4 +43,5 @@ def serve(
         port=port,
         workers=workers,
         log_config=None,
+        timeout_keep_alive=_KEEP_ALIVE,
     )

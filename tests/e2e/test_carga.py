@@ -81,11 +81,20 @@ async def _talk(
     """Send one conversation's messages in order, waiting for each reply; record what was acknowledged."""
     for message_id, text in messages:
         start = time.perf_counter()
-        try:
-            response = await client.post(
-                f"/api/webchat/{token}/messages", json={"text": text, "message_id": message_id}
-            )
-        except httpx.HTTPError:
+        response = None
+        for _attempt in range(3):
+            try:
+                response = await client.post(
+                    f"/api/webchat/{token}/messages", json={"text": text, "message_id": message_id}
+                )
+                break
+            except httpx.RemoteProtocolError:
+                # A kept-alive connection the server had just closed: like a browser, send the same
+                # message id again (the API answers a retried id once).
+                continue
+            except httpx.HTTPError:
+                break
+        if response is None:
             log["in_flight"].append((token, message_id, text))
             return
         log["latencies"].append((time.perf_counter() - start) * 1000)
