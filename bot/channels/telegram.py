@@ -37,7 +37,7 @@ from telegram.error import RetryAfter, TelegramError
 from bot.channels.intake import OnReceived, answer
 from bot.channels.payloads import compact, is_hashed, resolve
 from bot.channels.text import split_text
-from bot.engine import Attachment, Button, Engine, Incoming, Media, Outgoing
+from bot.engine import UPLOAD_LIMIT_BYTES, Attachment, Button, Engine, Incoming, Media, Outgoing
 
 __all__ = [
     "ALLOWED_UPDATES",
@@ -57,8 +57,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
-MAX_DOWNLOAD_BYTES = 64 * 1024
-"""Documents Telegram reports as bigger are refused before downloading (e.firma files are ~2 KB)."""
+MAX_DOWNLOAD_BYTES = UPLOAD_LIMIT_BYTES
 MAX_MESSAGE_LENGTH = 4096
 """Telegram's limit for one message, counted in UTF-16 code units."""
 MAX_CALLBACK_BYTES = 64

@@ -15,6 +15,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 
@@ -35,27 +36,19 @@ MAX_CLAIM_ATTEMPTS = 3
 MAX_BACKOFF = 30.0
 
 
+@dataclass
 class Poller:
     """The getUpdates loop of one bot, run by the worker that holds the election."""
 
-    def __init__(
-        self,
-        channel: TelegramChannel,
-        intake: Intake,
-        election: Election,
-        *,
-        poll_timeout: float = 10.0,
-        standby_interval: float = 5.0,
-    ) -> None:
-        self.channel = channel
-        self.intake = intake
-        self.election = election
-        self.poll_timeout = poll_timeout
-        self.standby_interval = standby_interval
-        #: The first update not yet claimed; Telegram is told at the next getUpdates.
-        self.offset: int | None = None
-        self.elected = asyncio.Event()
-        self._failures: dict[int, int] = {}
+    channel: TelegramChannel
+    intake: Intake
+    election: Election
+    poll_timeout: float = 10.0
+    standby_interval: float = 5.0
+    #: The first update not yet claimed; Telegram is told at the next getUpdates.
+    offset: int | None = None
+    elected: asyncio.Event = field(default_factory=asyncio.Event)
+    _failures: dict[int, int] = field(default_factory=dict)
 
     async def run(self) -> None:
         """Wait to be elected, then poll until cancelled."""

@@ -40,7 +40,7 @@ from bot.channels.graph import GraphApi, GraphError
 from bot.channels.intake import Intake, OnReceived, answer
 from bot.channels.payloads import compact, is_hashed, resolve
 from bot.channels.text import shorten, split_text
-from bot.engine import Attachment, Button, Document, Engine, Incoming, Media, Outgoing
+from bot.engine import UPLOAD_LIMIT_BYTES, Attachment, Button, Document, Engine, Incoming, Media, Outgoing
 
 __all__ = [
     "CHANNEL",
@@ -57,7 +57,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 CHANNEL = "whatsapp"
-MAX_DOWNLOAD_BYTES = 64 * 1024
+MAX_DOWNLOAD_BYTES = UPLOAD_LIMIT_BYTES
 MAX_TEXT = 4096
 MAX_BODY = 1024
 MAX_CAPTION = 1024

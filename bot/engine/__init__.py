@@ -7,13 +7,23 @@ plus the channel-neutral messages.
 
 from bot.engine.core import ATTACHMENT_INTENT, Engine
 from bot.engine.domain import Domain, DomainError, Policy, load_domain
-from bot.engine.messages import Attachment, Button, Deletion, Document, Incoming, Media, Outgoing
+from bot.engine.messages import (
+    UPLOAD_LIMIT_BYTES,
+    Attachment,
+    Button,
+    Deletion,
+    Document,
+    Incoming,
+    Media,
+    Outgoing,
+)
 from bot.engine.rules import Rule, RuleError
 from bot.engine.runner import ActionRunner, HttpActionRunner, InProcessActionRunner, action_endpoint_url
 from bot.engine.transcript import TranscriptEntry
 
 __all__ = [
     "ATTACHMENT_INTENT",
+    "UPLOAD_LIMIT_BYTES",
     "ActionRunner",
     "Attachment",
     "Button",

@@ -19,7 +19,14 @@ from bot.engine.forms import FormLoop
 from bot.engine.messages import Deletion, Incoming, Outgoing
 from bot.engine.ordering import ArrivalOrder
 from bot.engine.policy import RulePolicy
-from bot.engine.ports import AttachmentSink, Claim, ConversationStore, DuplicateMessage, Interpreter
+from bot.engine.ports import (
+    AttachmentSink,
+    Claim,
+    ConversationStore,
+    DuplicateMessage,
+    Interpreter,
+    MessageKey,
+)
 from bot.engine.redaction import REDACTED, Redactor
 from bot.engine.responses import Renderer
 from bot.engine.runner import ActionRunner
@@ -56,7 +63,7 @@ class Engine:
         dispatcher = ActionDispatcher(domain, runner, self._renderer)
         forms = FormLoop(domain, dispatcher)
         dispatcher.activate_form = forms.activate
-        self._policy = RulePolicy(domain, dispatcher, forms, attachments)
+        self._policy = RulePolicy(forms, attachments)
         self._redactor = Redactor(domain.policy)
         self._sessions = Sessions(domain)
         self._order = ArrivalOrder()
@@ -179,7 +186,8 @@ class Engine:
         turn.add(self._user_event(turn, incoming))
         stored = self._redactor.stored(turn.new_events, sensitive=turn.sensitive)
         try:
-            self._store.receive(cid, incoming.channel, incoming.sender, incoming.message_id, stored, new=new)
+            key = MessageKey(cid, incoming.channel, incoming.message_id, incoming.sender)
+            self._store.receive(key, stored, new=new)
         except DuplicateMessage:
             raise RuntimeError("a message id was claimed while its conversation was locked") from None
         turn.new_events.clear()
@@ -193,9 +201,8 @@ class Engine:
             self._policy.respond(turn, message)
         finally:
             stored = self._redactor.stored(turn.new_events, sensitive=False)
-            self._store.finish(
-                turn.state.sender_id, turn.channel, message_id, stored, snapshot=turn.state.snapshot()
-            )
+            key = MessageKey(turn.state.sender_id, turn.channel, message_id)
+            self._store.finish(key, stored, snapshot=turn.state.snapshot())
         return self._replies(turn, message_id, deletable=deletable)
 
     def _resume(self, claim: Claim) -> list[Outgoing]:
@@ -209,9 +216,8 @@ class Engine:
             turn.sensitive = True
             if state.active_loop and state.requested_slot:
                 self._policy.forms.ask(turn, state.active_loop, state.requested_slot)
-            self._store.finish(
-                claim.conversation_id, claim.channel, claim.message_id, turn.new_events, turn.state.snapshot()
-            )
+            key = MessageKey(claim.conversation_id, claim.channel, claim.message_id)
+            self._store.finish(key, turn.new_events, turn.state.snapshot())
             return list(turn.outgoing)
         return self._respond(turn, claim.message_id, deletable=False)
 

@@ -191,28 +191,24 @@ class FollowupAction(Event):
         return {"name": self.name}
 
 
-@dataclass(frozen=True, kw_only=True)
 class ConversationPaused(Event):
     """Handed to a human agent: the bot stays quiet."""
 
     KIND: ClassVar[str] = "pause"
 
 
-@dataclass(frozen=True, kw_only=True)
 class ConversationResumed(Event):
     """Back with the bot."""
 
     KIND: ClassVar[str] = "resume"
 
 
-@dataclass(frozen=True, kw_only=True)
 class AllSlotsReset(Event):
     """Every slot back to its initial value."""
 
     KIND: ClassVar[str] = "reset_slots"
 
 
-@dataclass(frozen=True, kw_only=True)
 class SessionStarted(Event):
     """A new session of the conversation begins (after the idle time)."""
 

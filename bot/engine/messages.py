@@ -6,7 +6,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
-__all__ = ["Attachment", "Button", "Deletion", "Document", "Incoming", "Media", "Outgoing"]
+__all__ = [
+    "UPLOAD_LIMIT_BYTES",
+    "Attachment",
+    "Button",
+    "Deletion",
+    "Document",
+    "Incoming",
+    "Media",
+    "Outgoing",
+]
+
+#: Channels refuse bigger files before downloading them (e.firma .cer/.key files are about 2 KB); the
+#: engine then answers with the limit, and not a byte of the file reaches the server.
+UPLOAD_LIMIT_BYTES = 64 * 1024
 
 #: Media the assistant cannot read yet; the engine answers honestly and records only type and size.
 MediaKind = Literal["voz", "audio", "foto", "video", "sticker", "ubicacion", "contacto", "otro"]

@@ -36,17 +36,12 @@ def looks_like_data(text: str, parse: ParseData) -> bool:
 class RulePolicy:
     """Decides and runs the response to one message."""
 
-    def __init__(
-        self,
-        domain: Domain,
-        dispatcher: ActionDispatcher,
-        forms: FormLoop,
-        attachments: AttachmentSink | None = None,
-    ) -> None:
-        self.domain = domain
-        self.rules: Policy = domain.policy
-        self.dispatcher = dispatcher
+    def __init__(self, forms: FormLoop, attachments: AttachmentSink | None = None) -> None:
+        # The form loop knows the domain and the dispatcher; the policy decides between them.
         self.forms = forms
+        self.domain: Domain = forms.domain
+        self.rules: Policy = forms.domain.policy
+        self.dispatcher: ActionDispatcher = forms.dispatcher
         self.attachments = attachments
 
     def respond(self, turn: Turn, message: UserUttered) -> None:

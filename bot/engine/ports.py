@@ -16,6 +16,7 @@ __all__ = [
     "DuplicateMessage",
     "HeldUpload",
     "Interpreter",
+    "MessageKey",
     "ParseLike",
     "TurnStart",
 ]
@@ -73,6 +74,16 @@ class AttachmentSink(Protocol):
 
 
 @dataclass(frozen=True)
+class MessageKey:
+    """Which message a turn is about: its conversation, and the (channel, id) it is claimed by."""
+
+    conversation_id: str
+    channel: str
+    message_id: str
+    sender: str = ""
+
+
+@dataclass(frozen=True)
 class TurnStart:
     """What a turn needs to know before it starts, read in one go."""
 
@@ -100,30 +111,14 @@ class ConversationStore(Protocol):
         """The latest snapshot and the events stored after it."""
         ...
 
-    def receive(
-        self,
-        conversation_id: str,
-        channel: str,
-        sender: str,
-        message_id: str,
-        events: Sequence[Event],
-        *,
-        new: bool = True,
-    ) -> int:
+    def receive(self, key: MessageKey, events: Sequence[Event], *, new: bool = True) -> int:
         """Claim the message and store its events in one transaction; the last event's number.
 
         `new` (the conversation may not exist yet) creates it first.
         """
         ...
 
-    def finish(
-        self,
-        conversation_id: str,
-        channel: str,
-        message_id: str,
-        events: Sequence[Event],
-        snapshot: dict[str, Any],
-    ) -> None:
+    def finish(self, key: MessageKey, events: Sequence[Event], snapshot: dict[str, Any]) -> None:
         """Store the turn's events and snapshot and mark the claim done, in one transaction."""
         ...
 

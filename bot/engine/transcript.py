@@ -34,27 +34,16 @@ def transcript_entries(records: Iterable[tuple[int, Event]]) -> list[TranscriptE
     entries: list[TranscriptEntry] = []
     for seq, event in records:
         if isinstance(event, UserUttered):
-            entries.append(
-                TranscriptEntry(
-                    seq=seq,
-                    author="persona",
-                    text=event.text,
-                    timestamp=event.timestamp,
-                    message_id=event.message_id,
-                    intent=event.parse.intent,
-                    confidence=event.parse.confidence,
-                    metadata={k: v for k, v in event.metadata.items() if k in ("attachment", "media")},
-                )
-            )
+            described = {k: v for k, v in event.metadata.items() if k in ("attachment", "media")}
+            extra: dict[str, Any] = {
+                "message_id": event.message_id,
+                "intent": event.parse.intent,
+                "confidence": event.parse.confidence,
+                "metadata": described,
+            }
+            entries.append(TranscriptEntry(seq, "persona", event.text, event.timestamp, **extra))
         elif isinstance(event, BotUttered):
             entries.append(
-                TranscriptEntry(
-                    seq=seq,
-                    author="asistente",
-                    text=event.text,
-                    timestamp=event.timestamp,
-                    buttons=event.buttons,
-                    document=event.document,
-                )
+                TranscriptEntry(seq, "asistente", event.text, event.timestamp, event.buttons, event.document)
             )
     return entries

@@ -22,17 +22,19 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Engine,
-    Integer,
     Table,
+    TextClause,
     bindparam,
     insert,
     select,
     text,
 )
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.selectable import TextualSelect
+from sqlalchemy.types import TypeEngine
 
 from bot.engine.events import ConversationPaused, ConversationResumed, Event, event_from_dict
-from bot.engine.ports import Claim, DuplicateMessage, TurnStart
+from bot.engine.ports import Claim, DuplicateMessage, MessageKey, TurnStart
 from bot.store.locks import ConversationLocks, ThreadLocks
 from bot.store.models import Conversation, ConversationSnapshot, Delivery, EventRecord, ProcessedMessage
 
@@ -49,48 +51,61 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-# The statements of a turn, built once: SQLAlchemy then only binds values (no statement building or
-# cache-key work per turn). Plain SQL that SQLite (3.35+) and PostgreSQL both run.
-_CLAIMS_OF_TURN = text(
+# Types of the values bound to the statements below, by parameter name.
+_BINDS: dict[str, TypeEngine[Any]] = {
+    "now": DateTime(timezone=True),
+    "data": JSON(),
+    "state": JSON(),
+    "handoff": Boolean(),
+}
+
+
+def _sql(statement: str, **columns: TypeEngine[Any]) -> TextClause | TextualSelect:
+    """A statement built once, its parameters typed by name: SQLAlchemy then only binds values per turn."""
+    clause = text(statement)
+    binds = [bindparam(name, type_=kind) for name, kind in _BINDS.items() if f":{name}" in statement]
+    clause = clause.bindparams(*binds) if binds else clause
+    return clause.columns(**columns) if columns else clause
+
+
+# The statements of a turn: plain SQL that SQLite (3.35+) and PostgreSQL both run.
+_CLAIMS_OF_TURN = _sql(
     "SELECT channel, message_id, conversation_id, user_seq, done FROM processed_messages "
-    "WHERE (channel = :channel AND message_id = :message_id) "
-    "OR (conversation_id = :cid AND done = :no) ORDER BY id"
-).bindparams(bindparam("no", False, type_=Boolean))
-_SNAPSHOT = text("SELECT seq, state FROM conversation_snapshots WHERE conversation_id = :cid").columns(
-    seq=Integer, state=JSON
+    "WHERE (channel = :channel AND message_id = :message_id) OR (conversation_id = :cid AND NOT done) "
+    "ORDER BY id"
 )
-_EVENTS_AFTER = text(
-    "SELECT seq, data FROM events WHERE conversation_id = :cid AND seq > :after ORDER BY seq"
-).columns(seq=Integer, data=JSON)
-_ENSURE = text(
+_SNAPSHOT = _sql("SELECT seq, state FROM conversation_snapshots WHERE conversation_id = :cid", state=JSON())
+_EVENTS_AFTER = _sql(
+    "SELECT seq, data FROM events WHERE conversation_id = :cid AND seq > :after ORDER BY seq", data=JSON()
+)
+_ENSURE = _sql(
     "INSERT INTO conversations (id, channel, sender, created_at, updated_at, handoff, last_seq) "
-    "VALUES (:cid, :channel, :sender, :now, :now, :no, -1) ON CONFLICT (id) DO NOTHING"
-).bindparams(bindparam("now", type_=DateTime(timezone=True)), bindparam("no", False, type_=Boolean))
-_BUMP = text(
-    "UPDATE conversations SET last_seq = last_seq + :n, updated_at = :now WHERE id = :cid RETURNING last_seq"
-).bindparams(bindparam("now", type_=DateTime(timezone=True)))
-_HANDOFF = text("UPDATE conversations SET handoff = :handoff WHERE id = :cid").bindparams(
-    bindparam("handoff", type_=Boolean)
+    "VALUES (:cid, :channel, :sender, :now, :now, FALSE, -1) ON CONFLICT (id) DO NOTHING"
 )
-_ADD_EVENT = text(
+_BUMP = _sql(
+    "UPDATE conversations SET last_seq = last_seq + :n, updated_at = :now "
+    "WHERE id = :cid RETURNING last_seq"
+)
+_HANDOFF = _sql("UPDATE conversations SET handoff = :handoff WHERE id = :cid")
+_ADD_EVENT = _sql(
     "INSERT INTO events (conversation_id, seq, type, data, created_at) "
     "VALUES (:cid, :seq, :type, :data, :now)"
-).bindparams(bindparam("data", type_=JSON), bindparam("now", type_=DateTime(timezone=True)))
-_ADD_CLAIM = text(
+)
+_ADD_CLAIM = _sql(
     "INSERT INTO processed_messages (channel, message_id, conversation_id, received_at, user_seq, done) "
-    "VALUES (:channel, :message_id, :cid, :now, :seq, :no)"
-).bindparams(bindparam("now", type_=DateTime(timezone=True)), bindparam("no", False, type_=Boolean))
-_UPDATE_SNAPSHOT = text(
+    "VALUES (:channel, :message_id, :cid, :now, :seq, FALSE)"
+)
+_UPDATE_SNAPSHOT = _sql(
     "UPDATE conversation_snapshots SET seq = :seq, state = :state, updated_at = :now "
     "WHERE conversation_id = :cid"
-).bindparams(bindparam("state", type_=JSON), bindparam("now", type_=DateTime(timezone=True)))
-_ADD_SNAPSHOT = text(
+)
+_ADD_SNAPSHOT = _sql(
     "INSERT INTO conversation_snapshots (conversation_id, seq, state, updated_at) "
     "VALUES (:cid, :seq, :state, :now)"
-).bindparams(bindparam("state", type_=JSON), bindparam("now", type_=DateTime(timezone=True)))
-_CLAIM_DONE = text(
-    "UPDATE processed_messages SET done = :yes WHERE channel = :channel AND message_id = :message_id"
-).bindparams(bindparam("yes", True, type_=Boolean))
+)
+_CLAIM_DONE = _sql(
+    "UPDATE processed_messages SET done = TRUE WHERE channel = :channel AND message_id = :message_id"
+)
 
 
 def _claim(row: Any) -> Claim:
@@ -160,16 +175,7 @@ class ConversationStore:
         since = [(int(seq), event_from_dict(data)) for seq, data in rows]
         return (dict(row.state) if row is not None else None), since
 
-    def receive(
-        self,
-        conversation_id: str,
-        channel: str,
-        sender: str,
-        message_id: str,
-        events: Sequence[Event],
-        *,
-        new: bool = True,
-    ) -> int:
+    def receive(self, key: MessageKey, events: Sequence[Event], *, new: bool = True) -> int:
         """Claim the message and store its events (the person's message last) in one transaction.
 
         Returns the sequence number of the last event (the person's message). Raises
@@ -178,37 +184,22 @@ class ConversationStore:
         try:
             with self._db.begin() as connection:
                 if new:
-                    self._ensure(connection, conversation_id, channel, sender)
-                last = self._append(connection, conversation_id, events)
-                connection.execute(
-                    _ADD_CLAIM,
-                    {
-                        "channel": channel,
-                        "message_id": message_id,
-                        "cid": conversation_id,
-                        "now": _now(),
-                        "seq": last,
-                    },
-                )
+                    self._ensure(connection, key.conversation_id, key.channel, key.sender)
+                last = self._append(connection, key.conversation_id, events)
+                claim = {"channel": key.channel, "message_id": key.message_id, "cid": key.conversation_id}
+                connection.execute(_ADD_CLAIM, {**claim, "now": _now(), "seq": last})
         except IntegrityError:
-            raise DuplicateMessage(message_id) from None
+            raise DuplicateMessage(key.message_id) from None
         return last
 
-    def finish(
-        self,
-        conversation_id: str,
-        channel: str,
-        message_id: str,
-        events: Sequence[Event],
-        snapshot: dict[str, Any],
-    ) -> None:
+    def finish(self, key: MessageKey, events: Sequence[Event], snapshot: dict[str, Any]) -> None:
         """Store the turn's events and the new snapshot, and mark the claim done, in one transaction."""
         with self._db.begin() as connection:
-            last = self._append(connection, conversation_id, events)
-            values = {"cid": conversation_id, "seq": last, "state": snapshot, "now": _now()}
+            last = self._append(connection, key.conversation_id, events)
+            values = {"cid": key.conversation_id, "seq": last, "state": snapshot, "now": _now()}
             if not connection.execute(_UPDATE_SNAPSHOT, values).rowcount:
                 connection.execute(_ADD_SNAPSHOT, values)
-            connection.execute(_CLAIM_DONE, {"channel": channel, "message_id": message_id})
+            connection.execute(_CLAIM_DONE, {"channel": key.channel, "message_id": key.message_id})
 
     def record_delivery(
         self, channel: str, conversation_id: str, external_id: str, status: str, detail: str | None = None

@@ -25,14 +25,14 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.datastructures import UploadFile
 
 from bot.container import Container
-from bot.engine import Attachment, Incoming, Outgoing, TranscriptEntry
+from bot.engine import UPLOAD_LIMIT_BYTES, Attachment, Incoming, Outgoing, TranscriptEntry
 from bot.web.links import LinkSigner
 
 __all__ = ["CHANNEL", "MAX_UPLOAD_BYTES", "conversation_id_for", "router"]
 
 CHANNEL = "web"
 #: Larger uploads are refused before they are read whole (e.firma files are about 2 KB).
-MAX_UPLOAD_BYTES = 64 * 1024
+MAX_UPLOAD_BYTES = UPLOAD_LIMIT_BYTES
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 
 router = APIRouter(prefix="/api/webchat", tags=["webchat"])

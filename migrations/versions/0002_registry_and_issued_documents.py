@@ -1,20 +1,14 @@
-"""registry and issued documents
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-21 21:02:50.853784
-"""
+"""Revision 0002 (after 0001): the IMSS registry's tables and the issued documents' folios."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-
-revision = '0002'
-down_revision = '0001'
-branch_labels = None
-depends_on = None
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | None = None
+depends_on: str | None = None
 
 
 def upgrade() -> None:

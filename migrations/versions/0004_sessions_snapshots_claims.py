@@ -1,19 +1,14 @@
-"""sessions, snapshots, resumable claims, delivery statuses and the erasure log
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-29 22:00:00
-"""
+"""Revision 0004 (after 0003): sessions, snapshots, resumable claims, delivery reports, erasure log."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
-branch_labels = None
-depends_on = None
+revision: str = "0004"
+down_revision: str | None = "0003"
+branch_labels: str | None = None
+depends_on: str | None = None
 
 
 def upgrade() -> None:

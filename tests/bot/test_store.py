@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, inspect, text
 
 from bot.engine.events import BotUttered, ConversationPaused, ConversationResumed, SlotSet, UserUttered
-from bot.engine.ports import DuplicateMessage
+from bot.engine.ports import DuplicateMessage, MessageKey
 from bot.store import ConversationStore, create_db_engine, migrate
 from bot.store.locks import AdvisoryLocks, ConversationBusy, FileLocks, locks_for
 from tests.databases import fresh_database_url
@@ -50,33 +50,37 @@ def test_the_embedded_sqlite_runs_in_wal(tmp_path: Path) -> None:
 def test_a_message_is_claimed_with_its_events_then_finished_with_the_snapshot(
     store: ConversationStore,
 ) -> None:
-    seq = store.receive("c1", "web", "ana", "m1", [UserUttered(text="hola")])
+    seq = store.receive(MessageKey("c1", "web", "m1", "ana"), [UserUttered(text="hola")])
     assert seq == 0
     claim = store.claim_of("web", "m1")
     assert claim is not None and not claim.done and claim.user_seq == 0
     assert [c.message_id for c in store.unfinished("c1")] == ["m1"]
-    store.finish("c1", "web", "m1", [BotUttered(text="¡Hola!")], snapshot={"slots": {"curp": None}})
+    store.finish(
+        MessageKey("c1", "web", "m1"), [BotUttered(text="¡Hola!")], snapshot={"slots": {"curp": None}}
+    )
     assert store.claim_of("web", "m1").done  # type: ignore[union-attr]
     assert store.unfinished("c1") == []
     snapshot, since = store.load("c1")
     assert snapshot == {"slots": {"curp": None}} and since == []
-    store.receive("c1", "web", "ana", "m2", [UserUttered(text="quiero mi nss")])
+    store.receive(MessageKey("c1", "web", "m2", "ana"), [UserUttered(text="quiero mi nss")])
     _, since = store.load("c1")
     assert [(seq, type(e)) for seq, e in since] == [(2, UserUttered)]
 
 
 def test_a_message_id_is_claimed_once_per_channel(store: ConversationStore) -> None:
-    store.receive("c1", "telegram", "ana", "77", [UserUttered(text="hola")])
+    store.receive(MessageKey("c1", "telegram", "77", "ana"), [UserUttered(text="hola")])
     with pytest.raises(DuplicateMessage):
-        store.receive("c1", "telegram", "ana", "77", [UserUttered(text="hola")])
-    store.receive("c2", "whatsapp", "ana", "77", [UserUttered(text="hola")])
+        store.receive(MessageKey("c1", "telegram", "77", "ana"), [UserUttered(text="hola")])
+    store.receive(MessageKey("c2", "whatsapp", "77", "ana"), [UserUttered(text="hola")])
     # The refused claim wrote nothing.
     assert len(store.events("c1")) == 1
 
 
 def test_events_are_read_back_typed_and_as_written(store: ConversationStore) -> None:
-    store.receive("c1", "terminal", "ana", "m1", [UserUttered(text="hola")])
-    store.finish("c1", "terminal", "m1", [BotUttered(text="¡Hola!"), SlotSet(name="curp", value="X")], {})
+    store.receive(MessageKey("c1", "terminal", "m1", "ana"), [UserUttered(text="hola")])
+    store.finish(
+        MessageKey("c1", "terminal", "m1"), [BotUttered(text="¡Hola!"), SlotSet(name="curp", value="X")], {}
+    )
     events = store.events("c1")
     assert [type(e) for e in events] == [UserUttered, BotUttered, SlotSet]
     assert [e["event"] for e in store.stored_events("c1")] == ["user", "bot", "slot"]
@@ -85,11 +89,11 @@ def test_events_are_read_back_typed_and_as_written(store: ConversationStore) -> 
 
 
 def test_handoff_flag_follows_pause_and_resume(store: ConversationStore) -> None:
-    store.receive("c1", "web", "ana", "m1", [UserUttered(text="agente")])
-    store.finish("c1", "web", "m1", [ConversationPaused()], {})
+    store.receive(MessageKey("c1", "web", "m1", "ana"), [UserUttered(text="agente")])
+    store.finish(MessageKey("c1", "web", "m1"), [ConversationPaused()], {})
     assert store.conversations()[0].handoff
-    store.receive("c1", "web", "ana", "m2", [UserUttered(text="volver al asistente")])
-    store.finish("c1", "web", "m2", [ConversationResumed()], {})
+    store.receive(MessageKey("c1", "web", "m2", "ana"), [UserUttered(text="volver al asistente")])
+    store.finish(MessageKey("c1", "web", "m2"), [ConversationResumed()], {})
     assert not store.conversations()[0].handoff
 
 

@@ -22,6 +22,7 @@ from bot.channels.text import split_text
 from bot.container import Container
 from bot.engine import Button, Document, Outgoing
 from bot.engine.events import BotUttered
+from bot.engine.ports import MessageKey
 from tests.channels.botapi import BotApi, Call
 from tests.efirma_factory import CaPrueba, crear_fiel
 from tests.helpers import pdf_text
@@ -117,11 +118,9 @@ def test_a_long_payload_travels_as_a_short_hash(telegram: BotApi, container: Con
     data = callback_data(payload)
     assert len(data.encode()) <= MAX_CALLBACK_BYTES < len(payload.encode())
     assert callback_data("/obtener_nss") == "/obtener_nss"
-    container.store.receive(CONVERSATION, "telegram", str(CHAT), "antes", [])
+    container.store.receive(MessageKey(CONVERSATION, "telegram", "antes", str(CHAT)), [])
     container.store.finish(
-        CONVERSATION,
-        "telegram",
-        "antes",
+        MessageKey(CONVERSATION, "telegram", "antes"),
         [BotUttered(text="¿A quién registramos?", buttons=(Button("María", payload),))],
         snapshot={},
     )

@@ -25,6 +25,7 @@ from bot.channels.whatsapp import MAX_ID, WhatsAppChannel, mask_phone
 from bot.container import Container, build_container
 from bot.engine import Button, Document, Outgoing
 from bot.engine.events import BotUttered
+from bot.engine.ports import MessageKey
 from bot.web.app import create_app
 from bot.web.webhooks import MAX_BODY_BYTES
 from tests.channels.botapi import serve_in_thread
@@ -414,9 +415,9 @@ def test_long_texts_many_choices_and_long_payloads_fit_whatsapps_limits(
     # A hashed id is resolved from the bot's stored messages; one sent outside the engine is not there.
     stale = whatsapp.say(graph.button_reply(button["id"], button["title"]), "")
     assert textos(stale) == container.engine.text("utter_boton_no_disponible")
-    container.store.receive(CONVERSATION, "whatsapp", WA_ID, "antes", [])
+    container.store.receive(MessageKey(CONVERSATION, "whatsapp", "antes", WA_ID), [])
     asked = BotUttered(text="¿A quién registramos?", buttons=(Button("María", long_payload),))
-    container.store.finish(CONVERSATION, "whatsapp", "antes", [asked], snapshot={})
+    container.store.finish(MessageKey(CONVERSATION, "whatsapp", "antes"), [asked], snapshot={})
     whatsapp.say(graph.button_reply(button["id"], button["title"]), "")
     assert user_events(container)[-1]["text"] == long_payload
 

@@ -13,7 +13,7 @@ import yaml
 
 from bot.engine import Domain, Engine, Incoming, Outgoing, load_domain
 from bot.engine.events import Event
-from bot.engine.ports import Claim, DuplicateMessage, TurnStart
+from bot.engine.ports import Claim, DuplicateMessage, MessageKey, TurnStart
 from bot.engine.runner import ActionCall, ActionMessage, ActionResult
 
 DOMAIN = """
@@ -185,38 +185,23 @@ class MemoryStore:
         seq, state = self.snapshots.get(conversation_id, (-1, None))  # type: ignore[arg-type]
         return state, self.records(conversation_id, seq)
 
-    def receive(
-        self,
-        conversation_id: str,
-        channel: str,
-        sender: str,
-        message_id: str,
-        events: Sequence[Event],
-        *,
-        new: bool = True,
-    ) -> int:
+    def receive(self, key: MessageKey, events: Sequence[Event], *, new: bool = True) -> int:
         """Claim and store."""
-        if (channel, message_id) in self._claims:
-            raise DuplicateMessage(message_id)
-        log = self.log.setdefault(conversation_id, [])
+        if (key.channel, key.message_id) in self._claims:
+            raise DuplicateMessage(key.message_id)
+        log = self.log.setdefault(key.conversation_id, [])
         log.extend(events)
-        self._claims[(channel, message_id)] = Claim(channel, message_id, conversation_id, len(log) - 1, False)
+        claim = Claim(key.channel, key.message_id, key.conversation_id, len(log) - 1, False)
+        self._claims[(key.channel, key.message_id)] = claim
         return len(log) - 1
 
-    def finish(
-        self,
-        conversation_id: str,
-        channel: str,
-        message_id: str,
-        events: Sequence[Event],
-        snapshot: dict[str, Any],
-    ) -> None:
+    def finish(self, key: MessageKey, events: Sequence[Event], snapshot: dict[str, Any]) -> None:
         """Store the rest, the snapshot, and mark the claim done."""
-        log = self.log.setdefault(conversation_id, [])
+        log = self.log.setdefault(key.conversation_id, [])
         log.extend(events)
-        self.snapshots[conversation_id] = (len(log) - 1, snapshot)
-        claim = self._claims[(channel, message_id)]
-        self._claims[(channel, message_id)] = Claim(
+        self.snapshots[key.conversation_id] = (len(log) - 1, snapshot)
+        claim = self._claims[(key.channel, key.message_id)]
+        self._claims[(key.channel, key.message_id)] = Claim(
             claim.channel, claim.message_id, claim.conversation_id, claim.user_seq, True
         )
 

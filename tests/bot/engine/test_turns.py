@@ -10,6 +10,7 @@ import pytest
 
 from bot.engine import Engine, Incoming
 from bot.engine.events import Event
+from bot.engine.ports import MessageKey
 from tests.bot.engine.fakes import CannedRunner, MemoryStore, ScriptedNlu, result, small_domain
 
 CURP = "XIQB891116MGRMZR05"
@@ -23,18 +24,11 @@ class CrashingStore(MemoryStore):
         super().__init__()
         self.crash_on: set[str] = set()
 
-    def finish(
-        self,
-        conversation_id: str,
-        channel: str,
-        message_id: str,
-        events: Any,
-        snapshot: dict[str, Any],
-    ) -> None:
-        if message_id in self.crash_on:
-            self.crash_on.discard(message_id)
+    def finish(self, key: MessageKey, events: Any, snapshot: dict[str, Any]) -> None:
+        if key.message_id in self.crash_on:
+            self.crash_on.discard(key.message_id)
             raise SystemExit("killed")
-        super().finish(conversation_id, channel, message_id, events, snapshot)
+        super().finish(key, events, snapshot)
 
 
 @pytest.fixture
