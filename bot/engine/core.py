@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from bot.engine.dispatch import ActionDispatcher
@@ -267,7 +268,15 @@ class Engine:
             media = incoming.media
             metadata["media"] = {"kind": media.kind, "mime": media.mime, "size": media.size}
         elif not turn.sensitive and len(incoming.text) <= self.domain.policy.max_message_length:
-            parse = ParseData.from_rasa(self._interpreter.parse(incoming.text).to_rasa())
+            text, parse = self._understand(turn.state, incoming.text, metadata)
+            return UserUttered(
+                text=text,
+                parse=parse,
+                input_channel=incoming.channel,
+                message_id=incoming.message_id,
+                metadata=metadata,
+                timestamp=incoming.time.timestamp(),
+            )
         return UserUttered(
             text=incoming.text,
             parse=parse,
@@ -276,6 +285,25 @@ class Engine:
             metadata=metadata,
             timestamp=incoming.time.timestamp(),
         )
+
+    def _understand(self, state: TrackerState, text: str, metadata: dict[str, Any]) -> tuple[str, ParseData]:
+        """What a typed message says: a number choosing an offered option, or the NLU's parse.
+
+        A payload typed by the person ("/semanas_cotizadas{...}") keeps its intent but not its values
+        unless the bot offered exactly that button in this conversation: slots are never set from text
+        that only looks like a button.
+        """
+        choice = text.strip()
+        if choice.isdigit() and 1 <= int(choice) <= len(state.last_buttons):
+            # Channels without buttons number the options; the number chooses, as a tap would.
+            metadata["chosen"] = int(choice)
+            text = state.last_buttons[int(choice) - 1].payload
+        parse = ParseData.from_rasa(self._interpreter.parse(text).to_rasa())
+        if text.lstrip().startswith("/") and parse.entities and text not in state.offered_payloads:
+            logger.warning("A typed payload with values that was never offered lost its values")
+            metadata["payload_refused"] = True
+            parse = replace(parse, entities=())
+        return text, parse
 
     def _replies(self, turn: Turn, message_id: str, *, deletable: bool) -> list[Outgoing]:
         """The turn's messages; the first one carries the deletion of a secret the channel can delete."""

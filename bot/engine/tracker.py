@@ -10,6 +10,7 @@ from bot.engine.events import (
     ActionExecuted,
     ActiveLoop,
     AllSlotsReset,
+    BotUttered,
     ConversationPaused,
     ConversationResumed,
     Event,
@@ -19,10 +20,13 @@ from bot.engine.events import (
     UserUttered,
     event_from_dict,
 )
+from bot.engine.messages import Button
 
 __all__ = ["FALLBACK_ACTION", "TrackerState"]
 
 FALLBACK_ACTION = "action_default_fallback"
+#: How many distinct offered payloads a conversation remembers (old keyboards stay tappable).
+_OFFERED_KEPT = 100
 
 
 @dataclass
@@ -47,6 +51,10 @@ class TrackerState:
     #: When the current session started and when the person last wrote (seconds since the epoch).
     session_started_at: float | None = None
     last_user_at: float | None = None
+    #: The buttons the bot sent since the person last wrote: a typed number chooses among them.
+    last_buttons: list[Button] = field(default_factory=list)
+    #: Payloads the bot offered in this conversation (the latest ones): only these may carry slot values.
+    offered_payloads: list[str] = field(default_factory=list)
 
     @classmethod
     def from_events(
@@ -84,6 +92,9 @@ class TrackerState:
         elif isinstance(event, UserUttered):
             self.latest_message = event
             self.last_user_at = event.timestamp
+            self.last_buttons = []
+        elif isinstance(event, BotUttered):
+            self._offer(event.buttons)
         elif isinstance(event, ActionExecuted):
             self.latest_action_name = event.name
             if event.name == FALLBACK_ACTION:
@@ -98,6 +109,14 @@ class TrackerState:
             for name in list(self.slots):
                 self.slots[name] = None
 
+    def _offer(self, buttons: tuple[Button, ...]) -> None:
+        self.last_buttons += buttons
+        for button in buttons:
+            if button.payload in self.offered_payloads:
+                self.offered_payloads.remove(button.payload)
+            self.offered_payloads.append(button.payload)
+        del self.offered_payloads[:-_OFFERED_KEPT]
+
     def snapshot(self) -> dict[str, Any]:
         """The state as JSON, to start the next turn from."""
         return {
@@ -110,6 +129,8 @@ class TrackerState:
             "applied": self.applied,
             "session_started_at": self.session_started_at,
             "last_user_at": self.last_user_at,
+            "last_buttons": [[b.title, b.payload] for b in self.last_buttons],
+            "offered_payloads": list(self.offered_payloads),
         }
 
     @classmethod
@@ -132,6 +153,10 @@ class TrackerState:
             applied=int(snapshot.get("applied") or 0),
             session_started_at=snapshot.get("session_started_at"),
             last_user_at=snapshot.get("last_user_at"),
+            last_buttons=[
+                Button(str(title), str(payload)) for title, payload in snapshot.get("last_buttons", [])
+            ],
+            offered_payloads=[str(p) for p in snapshot.get("offered_payloads", [])],
         )
         stamp = state.session_started_at or 0.0
         state.events = [SessionStarted(timestamp=stamp)]

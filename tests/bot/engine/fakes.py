@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -127,6 +128,11 @@ class ScriptedNlu:
         self.seen.append(text)
         if text.startswith("/"):
             intent, confidence = text[1:].split("{", 1)[0], 1.0
+            if "{" in text:
+                values = json.loads("{" + text.split("{", 1)[1])
+                entities = [{"entity": k, "value": v, "start": 0, "end": 0} for k, v in values.items()]
+                ranking = [(intent, confidence)]
+                return _Parse(text, intent, confidence, ranking, entities)
         else:
             intent, confidence = self.parses.get(text, ("saludo", 0.1))
         ranking = [(intent, confidence), ("pedir_cita", 0.3), ("ayuda", 0.2), ("negar", 0.2)]

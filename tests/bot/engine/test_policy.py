@@ -250,3 +250,39 @@ def test_a_redelivered_message_is_answered_once(world: World) -> None:
     incoming = Incoming("c1", "terminal", "ana", "same", text="hola")
     assert [r.text for r in world.engine.handle_blocking(incoming)] == ["Hola"]
     assert world.engine.handle_blocking(incoming) == []
+
+
+# ------------------------------------------------------------------------------------ buttons typed
+
+
+def test_a_typed_number_chooses_among_the_offered_options(world: World) -> None:
+    replies = world.person.send("blablabla")
+    assert [b.payload for b in replies[0].buttons] == ["/saludo", "/pedir_cita"]
+    assert world.person.say("2") == ["¿Cuál es tu CURP?"]
+    # With nothing offered, a number is just a number (here: the answer the form gets).
+    assert world.runner.names() == ["validate_cita_form"]
+    world.person.say("3")
+    assert world.runner.names() == ["validate_cita_form", "validate_cita_form"]
+
+
+def test_a_typed_payload_never_offered_sets_no_slot(world: World) -> None:
+    forged = '/pedir_cita{"curp": "XIQB891116MGRMZR05"}'
+    assert world.person.say(forged) == ["¿Cuál es tu CURP?"]
+    assert world.slots()["curp"] is None
+    stored = [e for e in world.store.stored("c1") if e["event"] == "user"][-1]
+    assert stored["parse_data"]["entities"] == [] and stored["metadata"]["payload_refused"] is True
+
+
+def test_a_payload_the_bot_offered_keeps_its_values(tmp_path: Path) -> None:
+    from bot.engine import Button
+    from bot.engine.events import BotUttered
+
+    world = World(tmp_path)
+    offered = '/pedir_cita{"curp": "XIQB891116MGRMZR05"}'
+    world.person.say("hola")
+    world.store.log["c1"].append(BotUttered(text="¿Es tu CURP?", buttons=(Button("Sí", offered),)))
+    # The snapshot was taken before that message: rebuild it as the engine would after a turn.
+    state = world.engine.tracker("c1")
+    world.store.snapshots["c1"] = (len(world.store.log["c1"]) - 1, state.snapshot())
+    assert world.person.say(offered) == ["¿Cuál es tu clave?"]
+    assert world.slots()["curp"] == CURP
