@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from bot.container import Container
+from bot.store.database import checkpoint
 from bot.store.erasure import (
     ErasureReport,
     conversations_mentioning,
@@ -49,6 +50,9 @@ def erase_person(container: Container, curp: str, actor: str) -> ErasureReport:
             vault.release_conversation(cid)
     counts = erase_conversations(sessions, conversations)
     counts.update({"documentos_borrados": deleted_files, "acuses_conservados": kept_files})
+    counts.update({f"registro_{k}": v for k, v in container.services.registro.olvidar_persona(curp).items()})
     record_erasure(sessions, actor, subject_hash(curp, container.secret_key), counts)
+    # Deleted pages are zeroed (secure_delete); the log that still holds them is emptied too.
+    checkpoint(container.db)
     logger.info("Erasure done: %s", counts)
     return counts

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["create_db_engine", "migrate", "session_factory"]
+__all__ = ["checkpoint", "create_db_engine", "migrate", "session_factory"]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -19,6 +19,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows (held e.firma keys, erased people) are overwritten, not left in free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     # Several workers write to one file: a writer waits for another instead of failing at once.
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
@@ -32,6 +34,13 @@ def create_db_engine(url: str) -> Engine:
         return engine
     # A turn holds one connection for its conversation lock and uses others for its work.
     return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20)
+
+
+def checkpoint(engine: Engine) -> None:
+    """On SQLite, move the write-ahead log into the database file and empty it (after wiping secrets)."""
+    if engine.url.get_backend_name() == "sqlite":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -76,3 +76,22 @@ def test_erasure_forgets_the_persons_conversations_and_documents_and_keeps_a_rec
         ).one()
     assert actor == "prueba" and curp not in subject and len(subject) == 64
     assert curp not in str(recorded)
+
+
+def test_after_erasure_a_dump_of_the_database_holds_no_curp_nss_or_name(container: Container) -> None:
+    import json as json_
+
+    from tests.databases import database_dump
+
+    persona = container.services.registro.listar_personas(3)[2]
+    chat, curp = _nss_conversation(container, 2)
+    assert persona.nss is not None and chat.say("necesito mi constancia de vigencia")
+    nombre = persona.nombre_completo
+    needles = [curp, persona.nss, nombre, json_.dumps(nombre)[1:-1]]
+    before = b"".join(content for _name, content in database_dump(container.db, container.settings.data_dir))
+    assert curp.encode() in before  # the search does see what is stored
+    result = RUNNER.invoke(app, ["conversaciones", "borrar", "--curp", curp], env=_env(container))
+    assert result.exit_code == 0, result.output
+    for name, content in database_dump(container.db, container.settings.data_dir):
+        for needle in needles:
+            assert needle.encode() not in content, f"{needle} still in {name}"

@@ -111,3 +111,12 @@ class Registro(Protocol):
     def cuenta(self, curp: str) -> Cuenta | None:
         """The account for that CURP, or None."""
         ...
+
+    # derechos ARCO (cancelación)
+    def olvidar_persona(self, curp: str) -> dict[str, int]:
+        """Erase what this registry holds about the person, except records the law keeps; counts by kind.
+
+        The embedded registry stands in for IMSS's: there it erases. A connector to the real IMSS back end
+        erases nothing (IMSS is the data controller of its records) and says so with zero counts.
+        """
+        ...

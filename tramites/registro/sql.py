@@ -8,7 +8,19 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    delete,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
@@ -195,8 +207,17 @@ T = TypeVar("T")
 
 TABLAS_REGISTRO = [
     m.__table__
-    for m in (PersonaRow, EmpleoRow, MovimientoRow, BeneficiarioRow, UmfRow, UmfCpRow, SolicitudRow,
-              CuentaRow, MetaRow)
+    for m in (
+        PersonaRow,
+        EmpleoRow,
+        MovimientoRow,
+        BeneficiarioRow,
+        UmfRow,
+        UmfCpRow,
+        SolicitudRow,
+        CuentaRow,
+        MetaRow,
+    )
 ]
 
 
@@ -212,22 +233,45 @@ def _utc(dt: datetime) -> datetime:
 
 def _persona(row: PersonaRow) -> Persona:
     return Persona(
-        curp=row.curp, nss=row.nss, nombre=row.nombre, apellido_paterno=row.apellido_paterno,
-        apellido_materno=row.apellido_materno, email=row.email, telefono=row.telefono, cp=row.cp,
-        fecha_nacimiento=row.fecha_nacimiento, sexo=row.sexo, umf=row.umf, tipo=row.tipo,
-        titular_curp=row.titular_curp, turno=row.turno,
+        curp=row.curp,
+        nss=row.nss,
+        nombre=row.nombre,
+        apellido_paterno=row.apellido_paterno,
+        apellido_materno=row.apellido_materno,
+        email=row.email,
+        telefono=row.telefono,
+        cp=row.cp,
+        fecha_nacimiento=row.fecha_nacimiento,
+        sexo=row.sexo,
+        umf=row.umf,
+        tipo=row.tipo,
+        titular_curp=row.titular_curp,
+        turno=row.turno,
     )
 
 
 def _solicitud(row: SolicitudRow) -> Solicitud:
-    return Solicitud(folio=row.folio, tramite=row.tramite, curp=row.curp, estado=row.estado,
-                     creada=_utc(row.creada), actualizada=_utc(row.actualizada), datos=dict(row.datos))
+    return Solicitud(
+        folio=row.folio,
+        tramite=row.tramite,
+        curp=row.curp,
+        estado=row.estado,
+        creada=_utc(row.creada),
+        actualizada=_utc(row.actualizada),
+        datos=dict(row.datos),
+    )
 
 
 def _beneficiario(r: BeneficiarioRow) -> Beneficiario:
-    return Beneficiario(curp=r.curp, nombre=r.nombre, parentesco=r.parentesco,
-                        fecha_nacimiento=r.fecha_nacimiento, estudiante=r.estudiante,
-                        dependiente_economico=r.dependiente_economico, discapacidad=r.discapacidad)
+    return Beneficiario(
+        curp=r.curp,
+        nombre=r.nombre,
+        parentesco=r.parentesco,
+        fecha_nacimiento=r.fecha_nacimiento,
+        estudiante=r.estudiante,
+        dependiente_economico=r.dependiente_economico,
+        discapacidad=r.discapacidad,
+    )
 
 
 def _nuevo_beneficiario(
@@ -243,16 +287,28 @@ def _nuevo_beneficiario(
     if existente is not None:
         raise BeneficiarioDuplicado(curp=beneficiario.curp)
     return BeneficiarioRow(
-        titular_nss=nss, curp=beneficiario.curp, nombre=beneficiario.nombre,
-        parentesco=beneficiario.parentesco, fecha_nacimiento=beneficiario.fecha_nacimiento,
-        estudiante=beneficiario.estudiante, dependiente_economico=beneficiario.dependiente_economico,
-        discapacidad=beneficiario.discapacidad, clave=huella,
+        titular_nss=nss,
+        curp=beneficiario.curp,
+        nombre=beneficiario.nombre,
+        parentesco=beneficiario.parentesco,
+        fecha_nacimiento=beneficiario.fecha_nacimiento,
+        estudiante=beneficiario.estudiante,
+        dependiente_economico=beneficiario.dependiente_economico,
+        discapacidad=beneficiario.discapacidad,
+        clave=huella,
     )
 
 
 def _cuenta(row: CuentaRow) -> Cuenta:
-    return Cuenta(curp=row.curp, rfc=row.rfc, email=row.email, numero_certificado=row.numero_certificado,
-                  valido_hasta=_utc(row.valido_hasta), acuse_folio=row.acuse_folio, creada=_utc(row.creada))
+    return Cuenta(
+        curp=row.curp,
+        rfc=row.rfc,
+        email=row.email,
+        numero_certificado=row.numero_certificado,
+        valido_hasta=_utc(row.valido_hasta),
+        acuse_folio=row.acuse_folio,
+        creada=_utc(row.creada),
+    )
 
 
 def _ahora() -> datetime:
@@ -274,13 +330,24 @@ class SqlRegistro:
     def agregar_persona(self, persona: Persona) -> Persona:
         """Insert a person (not part of the port: the real back end registers people, not the assistant)."""
         with self._sessions.begin() as s:
-            s.add(PersonaRow(
-                curp=persona.curp, nss=persona.nss, nombre=persona.nombre,
-                apellido_paterno=persona.apellido_paterno, apellido_materno=persona.apellido_materno,
-                email=persona.email, telefono=persona.telefono, cp=persona.cp,
-                fecha_nacimiento=persona.fecha_nacimiento, sexo=persona.sexo, umf=persona.umf,
-                turno=persona.turno, tipo=persona.tipo, titular_curp=persona.titular_curp,
-            ))
+            s.add(
+                PersonaRow(
+                    curp=persona.curp,
+                    nss=persona.nss,
+                    nombre=persona.nombre,
+                    apellido_paterno=persona.apellido_paterno,
+                    apellido_materno=persona.apellido_materno,
+                    email=persona.email,
+                    telefono=persona.telefono,
+                    cp=persona.cp,
+                    fecha_nacimiento=persona.fecha_nacimiento,
+                    sexo=persona.sexo,
+                    umf=persona.umf,
+                    turno=persona.turno,
+                    tipo=persona.tipo,
+                    titular_curp=persona.titular_curp,
+                )
+            )
         return persona
 
     # ------------------------------------------------------------------ personas
@@ -327,8 +394,13 @@ class SqlRegistro:
                 select(EmpleoRow).where(EmpleoRow.nss == nss).order_by(EmpleoRow.fecha_alta, EmpleoRow.id)
             )
             return [
-                Empleo(registro_patronal=r.registro_patronal, patron=r.patron, fecha_alta=r.fecha_alta,
-                       fecha_baja=r.fecha_baja, salario_base_cotizacion=Decimal(r.salario_centavos) / 100)
+                Empleo(
+                    registro_patronal=r.registro_patronal,
+                    patron=r.patron,
+                    fecha_alta=r.fecha_alta,
+                    fecha_baja=r.fecha_baja,
+                    salario_base_cotizacion=Decimal(r.salario_centavos) / 100,
+                )
                 for r in rows
             ]
 
@@ -336,7 +408,8 @@ class SqlRegistro:
         """Semanas descontadas/reintegradas, oldest first."""
         with self._sessions() as s:
             rows = s.scalars(
-                select(MovimientoRow).where(MovimientoRow.nss == nss)
+                select(MovimientoRow)
+                .where(MovimientoRow.nss == nss)
                 .order_by(MovimientoRow.fecha, MovimientoRow.id)
             )
             return [Movimiento(tipo=r.tipo, semanas=r.semanas, fecha=r.fecha, motivo=r.motivo) for r in rows]
@@ -359,7 +432,9 @@ class SqlRegistro:
         """
         huella = huella_clave(clave, "beneficiario")
         return self._una_vez(
-            BeneficiarioRow, huella, _beneficiario,
+            BeneficiarioRow,
+            huella,
+            _beneficiario,
             lambda s: _nuevo_beneficiario(s, nss, beneficiario, huella),
         )
 
@@ -406,8 +481,16 @@ class SqlRegistro:
             ):
                 cps[umf].append(cp)
         return [
-            Umf(numero=f.numero, nombre=f.nombre, domicilio=f.domicilio, municipio=f.municipio,
-                estado=f.estado, cps=cps[f.numero], turnos=list(f.turnos), telefono=f.telefono)
+            Umf(
+                numero=f.numero,
+                nombre=f.nombre,
+                domicilio=f.domicilio,
+                municipio=f.municipio,
+                estado=f.estado,
+                cps=cps[f.numero],
+                turnos=list(f.turnos),
+                telefono=f.telefono,
+            )
             for f in filas
         ]
 
@@ -426,7 +509,9 @@ class SqlRegistro:
         """Clinics that serve exactly that CP, by number."""
         with self._sessions() as s:
             filas = s.scalars(
-                select(UmfRow).join(UmfCpRow, UmfCpRow.umf == UmfRow.numero).where(UmfCpRow.cp == cp)
+                select(UmfRow)
+                .join(UmfCpRow, UmfCpRow.umf == UmfRow.numero)
+                .where(UmfCpRow.cp == cp)
                 .order_by(UmfRow.numero)
             )
             return self._umfs(s, list(filas))
@@ -455,7 +540,12 @@ class SqlRegistro:
 
     # ------------------------------------------------------------------ solicitudes
     def crear_solicitud(
-        self, tramite: str, curp: str, datos: Mapping[str, Any], estado: str = "recibida", *,
+        self,
+        tramite: str,
+        curp: str,
+        datos: Mapping[str, Any],
+        estado: str = "recibida",
+        *,
         clave: str | None = None,
     ) -> Solicitud:
         """Record a request; folio is `PREFIJO-AAAAMMDD-NNNNNN` (prefix by trámite, date, sequence).
@@ -463,13 +553,21 @@ class SqlRegistro:
         The same `clave` for the same trámite returns the solicitud recorded with it the first time.
         """
         ahora = self._now()
-        prefijo = _PREFIJOS_FOLIO.get(tramite) or ("".join(c for c in tramite if c.isalnum())[:3].upper()
-                                                    or "SOL")
+        prefijo = _PREFIJOS_FOLIO.get(tramite) or (
+            "".join(c for c in tramite if c.isalnum())[:3].upper() or "SOL"
+        )
 
         def crear(s: Session) -> SolicitudRow:
-            return SolicitudRow(folio=uuid.uuid4().hex, tramite=tramite, curp=curp, estado=estado,
-                                creada=ahora, actualizada=ahora, datos=dict(datos),
-                                clave=huella_clave(clave, tramite))
+            return SolicitudRow(
+                folio=uuid.uuid4().hex,
+                tramite=tramite,
+                curp=curp,
+                estado=estado,
+                creada=ahora,
+                actualizada=ahora,
+                datos=dict(datos),
+                clave=huella_clave(clave, tramite),
+            )
 
         def numerar(row: SolicitudRow) -> None:
             row.folio = f"{prefijo}-{ahora:%Y%m%d}-{row.id:06d}"
@@ -502,8 +600,15 @@ class SqlRegistro:
 
     # ------------------------------------------------------------------ cuentas
     def registrar_cuenta(
-        self, curp: str, rfc: str, email: str, numero_certificado: str, valido_hasta: datetime,
-        acuse_folio: str, *, clave: str | None = None,
+        self,
+        curp: str,
+        rfc: str,
+        email: str,
+        numero_certificado: str,
+        valido_hasta: datetime,
+        acuse_folio: str,
+        *,
+        clave: str | None = None,
     ) -> Cuenta:
         """Open an Escritorio Virtual account; raises `CuentaYaRegistrada` if the CURP already has one.
 
@@ -516,9 +621,16 @@ class SqlRegistro:
             existente = s.scalars(select(CuentaRow.numero_certificado).where(CuentaRow.curp == curp)).first()
             if existente is not None:
                 raise CuentaYaRegistrada(curp=curp, numero=existente)
-            return CuentaRow(curp=curp, rfc=rfc, email=email, numero_certificado=numero_certificado,
-                             valido_hasta=_utc(valido_hasta), acuse_folio=acuse_folio, creada=_utc(ahora),
-                             clave=huella)
+            return CuentaRow(
+                curp=curp,
+                rfc=rfc,
+                email=email,
+                numero_certificado=numero_certificado,
+                valido_hasta=_utc(valido_hasta),
+                acuse_folio=acuse_folio,
+                creada=_utc(ahora),
+                clave=huella,
+            )
 
         return self._una_vez(CuentaRow, huella, _cuenta, crear)
 
@@ -527,3 +639,32 @@ class SqlRegistro:
         with self._sessions() as s:
             row = s.scalars(select(CuentaRow).where(CuentaRow.curp == curp)).first()
             return _cuenta(row) if row else None
+
+    def olvidar_persona(self, curp: str) -> dict[str, int]:
+        """Erase the person, their work history, their family registrations and their solicitudes.
+
+        Kept, because the law asks for them (docs/privacidad.md): the Escritorio Virtual account and the
+        solicitudes signed with the person's e.firma (their acuses carry the signature).
+        """
+        firmadas = ("crear_cuenta", "actualizar_datos")
+        with self._sessions.begin() as s:
+            persona = s.scalars(select(PersonaRow).where(PersonaRow.curp == curp)).first()
+            nss = (persona.nss if persona is not None else None) or ""
+            borrar: dict[str, Any] = {
+                "solicitudes": delete(SolicitudRow).where(
+                    SolicitudRow.curp == curp, SolicitudRow.tramite.not_in(firmadas)
+                ),
+                "beneficiarios": delete(BeneficiarioRow).where(
+                    (BeneficiarioRow.curp == curp) | (BeneficiarioRow.titular_nss == nss)
+                ),
+                "empleos": delete(EmpleoRow).where(EmpleoRow.nss == nss),
+                "movimientos": delete(MovimientoRow).where(MovimientoRow.nss == nss),
+                "personas": delete(PersonaRow).where(PersonaRow.curp == curp),
+                # Relatives stay in the registry, no longer pointing at the erased titular.
+                "referencias": update(PersonaRow)
+                .where(PersonaRow.titular_curp == curp)
+                .values(titular_curp=None),
+            }
+            return {
+                nombre: int(getattr(s.execute(orden), "rowcount", 0) or 0) for nombre, orden in borrar.items()
+            }
