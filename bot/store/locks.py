@@ -131,6 +131,10 @@ class FileLocks:
             os.close(fd)
 
 
+_TRY_LOCK = text("SELECT pg_try_advisory_lock(:k)")
+_UNLOCK = text("SELECT pg_advisory_unlock(:k)")
+
+
 class AdvisoryLocks:
     """PostgreSQL session-level advisory locks, one connection held per turn."""
 
@@ -142,19 +146,17 @@ class AdvisoryLocks:
     def hold(self, conversation_id: str) -> Iterator[None]:
         """Hold the conversation's advisory lock."""
         key = _key(conversation_id)
-        with self.engine.connect() as connection:
+        # Autocommit: taking and dropping the lock is one round trip each, with no transaction around it.
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
 
             def try_once() -> bool:
-                got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
-                connection.commit()
-                return bool(got)
+                return bool(connection.execute(_TRY_LOCK, {"k": key}).scalar())
 
             _wait(try_once, self.timeout)
             try:
                 yield
             finally:
-                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
-                connection.commit()
+                connection.execute(_UNLOCK, {"k": key})
 
 
 def locks_for(engine: Engine, timeout: float = 30.0) -> ConversationLocks:
