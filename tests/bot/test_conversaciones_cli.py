@@ -95,3 +95,23 @@ def test_after_erasure_a_dump_of_the_database_holds_no_curp_nss_or_name(containe
     for name, content in database_dump(container.db, container.settings.data_dir):
         for needle in needles:
             assert needle.encode() not in content, f"{needle} still in {name}"
+
+
+def test_erasure_keeps_the_acuses_signed_with_the_persons_efirma(
+    container: Container, tmp_path: Path
+) -> None:
+    from bot.engine import Document
+    from bot.engine.events import BotUttered, UserUttered
+    from bot.engine.ports import MessageKey
+
+    curp = "XIQB891116MGRMZR05"
+    acuse = tmp_path / "acuse-cuenta-IMSS-20261129-ABCDEFGH.pdf"
+    acuse.write_bytes(b"%PDF-1.4 acuse")
+    key = MessageKey("web-acuse", "web", "m1", "web")
+    container.store.receive(key, [UserUttered(text=f"mi curp es {curp}")])
+    sent = BotUttered(text="Tu acuse", document=Document(str(acuse), acuse.name))
+    container.store.finish(key, [sent], snapshot={})
+    result = RUNNER.invoke(app, ["conversaciones", "borrar", "--curp", curp], env=_env(container))
+    counts = json.loads(result.output)
+    assert counts["acuses_conservados"] == 1 and counts["conversaciones"] == 1
+    assert acuse.exists() and container.store.stored_events("web-acuse") == []
