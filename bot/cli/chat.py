@@ -22,7 +22,7 @@ _FILE_PREFIX = "/file "
 
 def incoming_from_line(line: str, conversation_id: str) -> Incoming:
     """One typed line as an Incoming message; `/file PATH` attaches that file."""
-    from bot.engine import Attachment, Incoming
+    from bot.engine import UPLOAD_LIMIT_BYTES, Attachment, Incoming, Media, media_kind
 
     message_id = uuid.uuid4().hex
     if line.startswith(_FILE_PREFIX):
@@ -30,10 +30,14 @@ def incoming_from_line(line: str, conversation_id: str) -> Incoming:
         if not path.is_file():
             return Incoming(conversation_id, "terminal", "terminal", message_id, text=line)
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        # Read at most one byte past the largest accepted upload: the engine refuses it whole.
-        with path.open("rb") as handle:
-            data = handle.read(1024 * 1024 + 1)
-        attachment = Attachment(filename=path.name, mime=mime, data=data)
+        size = path.stat().st_size
+        kind = media_kind(mime)
+        if kind is not None:
+            media = Media(kind=kind, mime=mime, size=size)
+            return Incoming(conversation_id, "terminal", "terminal", message_id, media=media)
+        # Like the other channels: a file over the limit is described, never read.
+        data = path.read_bytes() if size <= UPLOAD_LIMIT_BYTES else None
+        attachment = Attachment(filename=path.name, mime=mime, data=data, size=size)
         return Incoming(conversation_id, "terminal", "terminal", message_id, attachment=attachment)
     return Incoming(conversation_id, "terminal", "terminal", message_id, text=line)
 

@@ -16,6 +16,7 @@ from bot.engine.messages import (
     Incoming,
     Media,
     Outgoing,
+    media_kind,
 )
 from bot.engine.rules import Rule, RuleError
 from bot.engine.runner import ActionRunner, HttpActionRunner, InProcessActionRunner, action_endpoint_url
@@ -43,4 +44,5 @@ __all__ = [
     "TranscriptEntry",
     "action_endpoint_url",
     "load_domain",
+    "media_kind",
 ]

@@ -52,6 +52,12 @@ class Media:
     size: int = 0
 
 
+def media_kind(mime: str) -> MediaKind | None:
+    """What kind of media a file of this type is, for channels that receive every file alike (web, CLI)."""
+    kind = mime.partition("/")[0]
+    return {"image": "foto", "audio": "audio", "video": "video"}.get(kind)  # type: ignore[return-value]
+
+
 @dataclass(frozen=True)
 class Incoming:
     """One message from a person, already stripped of channel-specific types."""

@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.datastructures import UploadFile
 
 from bot.container import Container
-from bot.engine import UPLOAD_LIMIT_BYTES, Attachment, Incoming, Outgoing, TranscriptEntry
+from bot.engine import UPLOAD_LIMIT_BYTES, Attachment, Incoming, Media, Outgoing, TranscriptEntry, media_kind
 from bot.web.links import LinkSigner
 
 __all__ = ["CHANNEL", "MAX_UPLOAD_BYTES", "conversation_id_for", "router"]
@@ -120,15 +120,23 @@ async def post_message(token: str, request: Request, c: Dep, links: Links) -> li
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             raise HTTPException(status_code=422, detail="Falta el archivo (campo «file»).")
-        data = await upload.read(MAX_UPLOAD_BYTES + 1)
-        size = upload.size if upload.size is not None else len(data)
-        attachment = Attachment(
-            filename=upload.filename or "archivo",
-            mime=upload.content_type or "application/octet-stream",
-            data=data if len(data) <= MAX_UPLOAD_BYTES else None,
-            size=size,
-        )
-        incoming = Incoming(cid, CHANNEL, cid, f"{cid}:{uuid.uuid4().hex}", attachment=attachment)
+        mime = upload.content_type or "application/octet-stream"
+        message_id = f"{cid}:{uuid.uuid4().hex}"
+        kind = media_kind(mime)
+        if kind is not None:
+            # A photo, audio or video: answered as media we cannot read yet, and never read here.
+            media = Media(kind=kind, mime=mime, size=upload.size or 0)
+            incoming = Incoming(cid, CHANNEL, cid, message_id, media=media)
+        else:
+            data = await upload.read(MAX_UPLOAD_BYTES + 1)
+            size = upload.size if upload.size is not None else len(data)
+            attachment = Attachment(
+                filename=upload.filename or "archivo",
+                mime=mime,
+                data=data if len(data) <= MAX_UPLOAD_BYTES else None,
+                size=size,
+            )
+            incoming = Incoming(cid, CHANNEL, cid, message_id, attachment=attachment)
     else:
         try:
             body = MessageIn.model_validate_json(await request.body())

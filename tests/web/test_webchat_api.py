@@ -116,3 +116,15 @@ def test_verification_page_knows_our_folios(web: str) -> None:
 
 def test_health_answers(web: str) -> None:
     assert httpx.get(f"{web}/salud", timeout=10).json() == {"estado": "ok"}
+
+
+def test_a_photo_sent_in_the_web_chat_gets_the_honest_media_answer(web: str, container: Container) -> None:
+    with httpx.Client(base_url=web, timeout=30) as client:
+        token = _open(client)
+        replies = client.post(
+            f"/api/webchat/{token}/messages",
+            files={"file": ("ine.jpg", b"\xff\xd8\xff" + b"0" * 500, "image/jpeg")},
+        ).json()
+    texts = [r["text"] for r in replies]
+    assert container.engine.text("utter_media_no_soportada") in texts
+    assert container.engine.text("utter_foto_de_documento") in texts
