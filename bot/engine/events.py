@@ -12,6 +12,7 @@ from bot.engine.messages import Button, Document
 __all__ = [
     "ActionExecuted",
     "ActiveLoop",
+    "AgentUttered",
     "AllSlotsReset",
     "BotUttered",
     "ConversationPaused",
@@ -146,6 +147,22 @@ class BotUttered(Event):
         return {"text": self.text, "data": data, "metadata": metadata}
 
 
+# --- agentes: an agent's message is a bot event with the agent's name in its metadata ---
+@dataclass(frozen=True, kw_only=True)
+class AgentUttered(BotUttered):
+    """A message a help-desk agent wrote to the person: the web chat shows it like any bot message."""
+
+    agent: str
+
+    def _payload(self) -> dict[str, Any]:
+        data = super()._payload()
+        data["metadata"] = {**data["metadata"], "agente": self.agent}
+        return data
+
+
+# --- end agentes ---
+
+
 @dataclass(frozen=True, kw_only=True)
 class SlotSet(Event):
     """A slot took a value (None clears it)."""
@@ -256,6 +273,15 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
     if kind == "bot":
         payload = data.get("data") or {}
         metadata = data.get("metadata") or {}
+        if metadata.get("agente"):
+            return AgentUttered(
+                timestamp=stamp,
+                text=str(data.get("text") or ""),
+                buttons=_buttons(payload),
+                document=_document(payload),
+                response=metadata.get("utter_action"),
+                agent=str(metadata["agente"]),
+            )
         return BotUttered(
             timestamp=stamp,
             text=str(data.get("text") or ""),

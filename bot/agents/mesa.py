@@ -1,0 +1,67 @@
+"""The help desk built from the settings: queue, accounts, sessions, console, review queue, reminders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine as Db
+
+from bot.agents.cola import Cola
+from bot.agents.consola import Consola
+from bot.agents.cuentas import Cuentas
+from bot.agents.horario import Horario, Reloj
+from bot.agents.recordatorios import Recordatorios
+from bot.agents.revision import Revision
+from bot.agents.sesiones import Sesiones
+from bot.engine import Engine
+from bot.settings import Settings
+
+__all__ = ["Mesa", "construir_mesa"]
+
+
+@dataclass
+class Mesa:
+    """Every part of the help desk, sharing one database and one clock."""
+
+    horario: Horario
+    cola: Cola
+    cuentas: Cuentas
+    sesiones: Sesiones
+    consola: Consola
+    revision: Revision
+    recordatorios: Recordatorios
+    intervalo: float
+
+    def poner_reloj(self, reloj: Reloj) -> None:
+        """Use another clock everywhere (tests move time without sleeping)."""
+        for parte in (self.cola, self.cuentas, self.sesiones, self.consola, self.revision):
+            parte.reloj = reloj
+
+    def ahora(self) -> datetime:
+        """Now, by the desk's clock."""
+        return self.cola.reloj()
+
+
+def construir_mesa(settings: Settings, db: Db, engine: Engine) -> Mesa:
+    """The desk on the settings' office hours and limits; its queue is attached to the engine."""
+    horario = Horario.leer(settings.agentes_horario, settings.agentes_zona_horaria)
+    cola = Cola(
+        db,
+        horario,
+        minutos_por_persona=settings.agentes_minutos_por_persona,
+        aviso_cada=timedelta(minutes=settings.agentes_aviso_minutos),
+        recordar_tras=timedelta(minutes=settings.agentes_recordatorio_minutos),
+    )
+    engine.attach_handoff(cola)
+    revision = Revision(db, engine.domain.intents, settings.effective_nlu_revisados_file)
+    return Mesa(
+        horario=horario,
+        cola=cola,
+        cuentas=Cuentas(db),
+        sesiones=Sesiones(db, timedelta(hours=settings.agentes_sesion_horas)),
+        consola=Consola(db, engine, cola),
+        revision=revision,
+        recordatorios=Recordatorios(cola, engine, revision),
+        intervalo=settings.agentes_intervalo_segundos,
+    )
