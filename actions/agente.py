@@ -9,7 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.accion import Accion
 
-__all__ = ["ActionAfirmar", "ActionHandoff", "EN_COLA"]
+__all__ = ["EN_COLA", "ActionAfirmar", "ActionHandoff"]
 
 #: The engine's own action that puts the conversation in the agents' queue and says the place and wait
 #: (bot/engine/handoff.py): the queue lives with the engine, not in the action server.

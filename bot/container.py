@@ -94,7 +94,8 @@ def build_container(settings: Settings | None = None, *, migrate_database: bool 
     # --- agentes: the help desk, whose queue the engine tells people about ---
     from bot.agents.mesa import construir_mesa
 
-    mesa = construir_mesa(settings, db, engine)
+    secret_key = cargar_clave_servidor(settings.server_secret_key, settings.keys_dir)
+    mesa = construir_mesa(settings, db, engine, secret_key)
     return Container(
         settings=settings,
         db=db,
@@ -105,7 +106,7 @@ def build_container(settings: Settings | None = None, *, migrate_database: bool 
         runner=runner,
         engine=engine,
         folios=SqlRegistroFolios(sessions),
-        secret_key=cargar_clave_servidor(settings.server_secret_key, settings.keys_dir),
+        secret_key=secret_key,
         services=services,
         mesa=mesa,
     )

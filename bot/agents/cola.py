@@ -33,6 +33,12 @@ _ASEGURAR = text(
     "INSERT INTO agent_handoffs (conversation_id, canal, estado, actualizada) "
     "VALUES (:cid, :canal, 'asistente', :ahora) ON CONFLICT (conversation_id) DO NOTHING"
 )
+#: Each notice's version for outside office hours (domain.yml, # --- agentes ---).
+_FUERA_DE_HORARIO = {
+    "utter_en_cola": "utter_en_cola_fuera_de_horario",
+    "utter_en_espera": "utter_en_espera_fuera_de_horario",
+    "utter_recordatorio_espera": "utter_recordatorio_espera_fuera_de_horario",
+}
 #: What the bot said last before the person asked, and the reason it means.
 _MOTIVOS = {"utter_ofrecer_agente": "fallas", "utter_error": "error"}
 
@@ -213,7 +219,7 @@ class Cola:
         """The notice `respuesta` with the place and wait, or its out-of-hours version with the opening."""
         if not self.horario.abierto(ahora):
             variables = {"cuando": self.horario.cuando(ahora), "horario": self.horario.describir()}
-            return Notice(f"{respuesta}_fuera_de_horario", variables)
+            return Notice(_FUERA_DE_HORARIO[respuesta], variables)
         lugar = self.lugar(conexion, conversation_id)
         minutos = max(1, round(lugar * self.minutos_por_persona))
         return Notice(respuesta, {"lugar": lugar, "minutos": minutos})

@@ -126,6 +126,16 @@ class Consola:
 
     def conversaciones(self, filtros: Filtros = Filtros(), limite: int = 200) -> list[Fila]:
         """Conversations, waiting ones first (longest wait first), then by latest activity."""
+        return self._filas(filtros, limite)
+
+    def fila(self, conversation_id: str) -> Fila:
+        """One conversation's row; `SinConversacion` if there is none."""
+        filas = self._filas(Filtros(), 1, solo=conversation_id)
+        if not filas:
+            raise SinConversacion(conversation_id)
+        return filas[0]
+
+    def _filas(self, filtros: Filtros, limite: int, solo: str | None = None) -> list[Fila]:
         estado = func.coalesce(TRASPASOS.c.estado, "asistente")
         consulta = (
             select(
@@ -147,6 +157,8 @@ class Consola:
             )
             .limit(limite)
         )
+        if solo is not None:
+            consulta = consulta.where(_CONVERSACIONES.c.id == solo)
         if filtros.estado:
             consulta = consulta.where(estado == filtros.estado)
         if filtros.canal:
@@ -179,14 +191,6 @@ class Consola:
             if rule.intent and forma in rule.actions:
                 return domain.policy.intent_title(rule.intent)
         return forma
-
-    def fila(self, conversation_id: str) -> Fila:
-        """One conversation's row; `SinConversacion` if there is none."""
-        consulta = self.conversaciones  # same query, narrowed below
-        for f in consulta(Filtros(), limite=10_000):
-            if f.id == conversation_id:
-                return f
-        raise SinConversacion(conversation_id)
 
     def transcripcion(self, conversation_id: str) -> Transcripcion:
         """The masked transcript with its summary."""

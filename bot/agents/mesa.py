@@ -12,6 +12,7 @@ from bot.agents.consola import Consola
 from bot.agents.cuentas import Cuentas
 from bot.agents.horario import Horario, Reloj
 from bot.agents.recordatorios import Recordatorios
+from bot.agents.referencias import Referencias
 from bot.agents.revision import Revision
 from bot.agents.sesiones import Sesiones
 from bot.engine import Engine
@@ -31,6 +32,7 @@ class Mesa:
     consola: Consola
     revision: Revision
     recordatorios: Recordatorios
+    referencias: Referencias
     intervalo: float
 
     def poner_reloj(self, reloj: Reloj) -> None:
@@ -43,7 +45,7 @@ class Mesa:
         return self.cola.reloj()
 
 
-def construir_mesa(settings: Settings, db: Db, engine: Engine) -> Mesa:
+def construir_mesa(settings: Settings, db: Db, engine: Engine, secreto: bytes) -> Mesa:
     """The desk on the settings' office hours and limits; its queue is attached to the engine."""
     horario = Horario.leer(settings.agentes_horario, settings.agentes_zona_horaria)
     cola = Cola(
@@ -63,5 +65,6 @@ def construir_mesa(settings: Settings, db: Db, engine: Engine) -> Mesa:
         consola=Consola(db, engine, cola),
         revision=revision,
         recordatorios=Recordatorios(cola, engine, revision),
+        referencias=Referencias(secreto),
         intervalo=settings.agentes_intervalo_segundos,
     )
