@@ -25,9 +25,9 @@ def en_fila(persona: Persona) -> str:
 
 def ref_de(agente: Agente, persona: Persona) -> str:
     """The console's reference of the person's conversation."""
-    cid_ref = [f["id"] for f in agente.lista()]
-    assert len(cid_ref) == 1
-    return cid_ref[0]
+    refs = [str(f["id"]) for f in agente.lista()]
+    assert len(refs) == 1
+    return refs[0]
 
 
 # ------------------------------------------------------------------------------------ access
