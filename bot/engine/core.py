@@ -21,14 +21,13 @@ from bot.engine.events import (
     AgentUttered,
     BotUttered,
     ConversationPaused,
-    ConversationResumed,
     Event,
     ParseData,
     SessionStarted,
     UserUttered,
 )
 from bot.engine.forms import FormLoop
-from bot.engine.handoff import HandoffActions, HandoffDesk
+from bot.engine.handoff import HandoffActions, HandoffDesk, back_to_the_bot
 from bot.engine.messages import Button, Deletion, Incoming, Outgoing
 from bot.engine.ordering import ArrivalOrder
 from bot.engine.policy import RulePolicy
@@ -221,7 +220,7 @@ class Engine:
                 buttons, document = message.buttons, message.document
                 events.append(kind(text=message.text, buttons=buttons, document=document, response=response))
             if handoff == "resume" and state.paused:
-                events.append(ConversationResumed())
+                events += back_to_the_bot(state)
             for event in events:
                 state.apply(event)
             # No message claim is behind these events: the key only names the conversation.

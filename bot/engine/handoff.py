@@ -23,8 +23,9 @@ from typing import Any, Protocol
 
 from bot.engine.dispatch import ActionDispatcher
 from bot.engine.domain import Policy
-from bot.engine.events import ConversationResumed, UserUttered
+from bot.engine.events import ActiveLoop, ConversationResumed, Event, SlotSet, UserUttered
 from bot.engine.runner import ActionCall, ActionMessage, ActionResult, ActionRunner
+from bot.engine.tracker import TrackerState
 from bot.engine.turn import Turn
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "HandoffActions",
     "HandoffDesk",
     "Notice",
+    "back_to_the_bot",
     "while_paused",
 ]
 
@@ -97,11 +99,24 @@ class HandoffActions:
         return ActionResult(events=[], messages=[ActionMessage(notice.response, variables=notice.variables)])
 
 
+def back_to_the_bot(state: TrackerState) -> list[Event]:
+    """The events that give the conversation back to the bot: resumed, with no trámite half asked.
+
+    A form left open during the handoff would take the next message ("hola") as the answer to a
+    question asked long ago; the person starts afresh instead, keeping what they already gave.
+    """
+    events: list[Event] = [ConversationResumed()]
+    if state.active_loop:
+        events += [ActiveLoop(name=None), SlotSet(name="requested_slot", value=None)]
+    return events
+
+
 def while_paused(turn: Turn, message: UserUttered, rules: Policy, dispatcher: ActionDispatcher) -> None:
     """A message in a handed-off conversation: back to the bot on request, else the desk decides."""
     text = message.text
     if rules.is_resume(text) or rules.is_cancel(text):
-        turn.add(ConversationResumed())
+        for event in back_to_the_bot(turn.state):
+            turn.add(event)
         if dispatcher.runner.known(LEAVE_ACTION):
             dispatcher.run(turn, LEAVE_ACTION)
         dispatcher.run(turn, "utter_regreso_asistente")

@@ -173,3 +173,7 @@ def persona(web: str) -> Iterator[Persona]:
     alguien = Persona(web)
     yield alguien
     alguien.client.close()
+
+
+# Browser fixtures of the web chat's tests, shared: Debian's chromium and axe-core.
+from tests.web.conftest import browser_requirements, open_browser  # noqa: E402, F401
