@@ -19,7 +19,7 @@ from bot.agents.tablas import TRASPASOS
 from bot.engine import Notice
 from bot.store.models import EventRecord
 
-__all__ = ["ESTADOS", "Cola", "Traspaso"]
+__all__ = ["ESTADOS", "Cola", "Limites", "Traspaso", "cambiar"]
 
 ESTADOS = {
     "asistente": "Con el asistente",
@@ -43,6 +43,28 @@ _FUERA_DE_HORARIO = {
 _MOTIVOS = {"utter_ofrecer_agente": "fallas", "utter_error": "error"}
 
 
+def cambiar(conexion: Connection, conversation_id: str, *condiciones: Any, **valores: Any) -> int:
+    """Change a conversation's row only where the conditions still hold; how many rows changed (0 or 1)."""
+    cambio = conexion.execute(
+        update(TRASPASOS)
+        .where(TRASPASOS.c.conversation_id == conversation_id, *condiciones)
+        .values(**valores)
+    )
+    return int(cambio.rowcount)
+
+
+@dataclass(frozen=True)
+class Limites:
+    """How the queue paces what it tells people."""
+
+    #: The wait estimated for each place in the queue.
+    minutos_por_persona: float = 5
+    #: At most one "still in the queue" answer this often.
+    aviso_cada: timedelta = timedelta(minutes=5)
+    #: One reminder once someone waited this long without an agent.
+    recordar_tras: timedelta = timedelta(minutes=10)
+
+
 @dataclass(frozen=True)
 class Traspaso:
     """A conversation's row in the queue."""
@@ -61,25 +83,14 @@ class Traspaso:
         return cls(fila.conversation_id, fila.canal, fila.estado, fila.agente, fila.motivo, desde)
 
 
+@dataclass
 class Cola:
     """The queue on the database; `enqueue`, `waiting` and `leave` are the engine's `HandoffDesk`."""
 
-    def __init__(
-        self,
-        db: Engine,
-        horario: Horario,
-        reloj: Reloj = reloj_del_sistema,
-        *,
-        minutos_por_persona: float = 5,
-        aviso_cada: timedelta = timedelta(minutes=5),
-        recordar_tras: timedelta = timedelta(minutes=10),
-    ) -> None:
-        self.db = db
-        self.horario = horario
-        self.reloj = reloj
-        self.minutos_por_persona = minutos_por_persona
-        self.aviso_cada = aviso_cada
-        self.recordar_tras = recordar_tras
+    db: Engine
+    horario: Horario
+    limites: Limites = Limites()
+    reloj: Reloj = reloj_del_sistema
 
     # -- the engine's HandoffDesk ------------------------------------------------------------
 
@@ -107,28 +118,18 @@ class Cola:
                 auditar(conexion, ahora, None, Acciones.EN_COLA, conversation_id)
                 return self._aviso(conexion, conversation_id, ahora, "utter_en_cola")
             ultimo = fila.ultimo_aviso
-            if ultimo is not None and ahora - en_utc(ultimo) < self.aviso_cada:
+            if ultimo is not None and ahora - en_utc(ultimo) < self.limites.aviso_cada:
                 return None
-            conexion.execute(
-                update(TRASPASOS)
-                .where(TRASPASOS.c.conversation_id == conversation_id)
-                .values(ultimo_aviso=ahora)
-            )
+            cambiar(conexion, conversation_id, ultimo_aviso=ahora)
             return self._aviso(conexion, conversation_id, ahora, "utter_en_espera")
 
     def leave(self, conversation_id: str) -> None:
         """The person went back to the bot."""
         ahora = self.reloj()
         with self.db.begin() as conexion:
-            cambio = conexion.execute(
-                update(TRASPASOS)
-                .where(
-                    TRASPASOS.c.conversation_id == conversation_id,
-                    TRASPASOS.c.estado.in_(("esperando", "agente")),
-                )
-                .values(estado="asistente", agente=None, esperando_desde=None, actualizada=ahora)
-            )
-            if cambio.rowcount:
+            activa = TRASPASOS.c.estado.in_(("esperando", "agente"))
+            libre = {"estado": "asistente", "agente": None, "esperando_desde": None, "actualizada": ahora}
+            if cambiar(conexion, conversation_id, activa, **libre):
                 auditar(conexion, ahora, None, Acciones.PERSONA_VOLVIO, conversation_id)
 
     # -- questions ---------------------------------------------------------------------------
@@ -153,7 +154,7 @@ class Cola:
 
     def por_recordar(self) -> list[Traspaso]:
         """Conversations waiting longer than the limit that were not reminded yet."""
-        limite = self.reloj() - self.recordar_tras
+        limite = self.reloj() - self.limites.recordar_tras
         consulta = select(TRASPASOS).where(
             TRASPASOS.c.estado == "esperando",
             TRASPASOS.c.recordada.is_(None),
@@ -166,16 +167,8 @@ class Cola:
         """Claim the one reminder of this wait (one worker wins); the notice to send, or None."""
         ahora = self.reloj()
         with self.db.begin() as conexion:
-            cambio = conexion.execute(
-                update(TRASPASOS)
-                .where(
-                    TRASPASOS.c.conversation_id == conversation_id,
-                    TRASPASOS.c.estado == "esperando",
-                    TRASPASOS.c.recordada.is_(None),
-                )
-                .values(recordada=ahora, ultimo_aviso=ahora)
-            )
-            if not cambio.rowcount:
+            pendiente = (TRASPASOS.c.estado == "esperando", TRASPASOS.c.recordada.is_(None))
+            if not cambiar(conexion, conversation_id, *pendiente, recordada=ahora, ultimo_aviso=ahora):
                 return None
             auditar(conexion, ahora, None, Acciones.RECORDATORIO, conversation_id)
             return self._aviso(conexion, conversation_id, ahora, "utter_recordatorio_espera")
@@ -188,20 +181,9 @@ class Cola:
 
     @staticmethod
     def _esperar(conexion: Connection, conversation_id: str, ahora: datetime, motivo: str | None) -> None:
-        conexion.execute(
-            update(TRASPASOS)
-            .where(TRASPASOS.c.conversation_id == conversation_id)
-            .values(
-                estado="esperando",
-                agente=None,
-                motivo=motivo,
-                esperando_desde=ahora,
-                tomada=None,
-                ultimo_aviso=None,
-                recordada=None,
-                actualizada=ahora,
-            )
-        )
+        nueva = {"esperando_desde": ahora, "actualizada": ahora, "motivo": motivo}
+        olvidada = dict.fromkeys(("agente", "tomada", "ultimo_aviso", "recordada"))
+        cambiar(conexion, conversation_id, estado="esperando", **nueva, **olvidada)
 
     @staticmethod
     def _motivo(conexion: Connection, conversation_id: str) -> str:
@@ -221,5 +203,5 @@ class Cola:
             variables = {"cuando": self.horario.cuando(ahora), "horario": self.horario.describir()}
             return Notice(_FUERA_DE_HORARIO[respuesta], variables)
         lugar = self.lugar(conexion, conversation_id)
-        minutos = max(1, round(lugar * self.minutos_por_persona))
+        minutos = max(1, round(lugar * self.limites.minutos_por_persona))
         return Notice(respuesta, {"lugar": lugar, "minutos": minutos})

@@ -15,11 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Engine, String, Table, and_, func, or_, select, update
+from sqlalchemy import Connection, Engine, String, Table, func, or_, select
 from sqlalchemy import cast as sql_cast
 
 from bot.agents.auditoria import Acciones, auditar
-from bot.agents.cola import _ASEGURAR, ESTADOS, Cola
+from bot.agents.cola import _ASEGURAR, ESTADOS, Cola, cambiar
 from bot.agents.horario import Reloj, en_utc, reloj_del_sistema
 from bot.agents.privacidad import CAMPOS_SENSIBLES, enmascarar_texto, enmascarar_valor
 from bot.agents.tablas import TRASPASOS
@@ -45,42 +45,16 @@ _EVENTOS = cast(Table, EventRecord.__table__)
 MOTIVO_MINIMO = 10
 
 
-class SinConversacion(LookupError):
-    """No conversation has that id."""
-
-
-class ConversacionOcupada(Exception):
-    """Another agent has the conversation."""
-
-    def __init__(self, agente: str | None) -> None:
-        super().__init__(f"La conversación la atiende {agente}.")
-        self.agente = agente
-
-
-class MotivoInsuficiente(ValueError):
-    """ "Mostrar datos" needs a written reason."""
-
-
-class DocumentoNoEncontrado(LookupError):
-    """The conversation has no such issued document."""
-
-
-@dataclass(frozen=True)
-class Filtros:
-    """What the list is narrowed to."""
-
-    estado: str | None = None
-    canal: str | None = None
-    folio: str | None = None
-
-
 @dataclass(frozen=True)
 class Fila:
     """One row of the conversation list, masked."""
 
+    #: The conversation's id: never shown, the console links by `Referencias`.
     id: str
     canal: str
+    #: The CURP, NSS or email the person gave, masked; else "Sin identificar".
     persona: str
+    #: The trámite under way, in words.
     tramite: str
     estado: str
     agente: str | None
@@ -111,6 +85,35 @@ class Fila:
             "waiting_since": self.esperando_desde.isoformat() if self.esperando_desde else None,
             "waiting_minutes": self.espera_minutos(ahora),
         }
+
+
+class SinConversacion(LookupError):
+    """No conversation has that id."""
+
+
+class ConversacionOcupada(Exception):
+    """Another agent has the conversation."""
+
+    def __init__(self, agente: str | None) -> None:
+        super().__init__(f"La conversación la atiende {agente}.")
+        self.agente = agente
+
+
+class MotivoInsuficiente(ValueError):
+    """ "Mostrar datos" needs a written reason."""
+
+
+class DocumentoNoEncontrado(LookupError):
+    """The conversation has no such issued document."""
+
+
+@dataclass(frozen=True)
+class Filtros:
+    """What the list is narrowed to."""
+
+    estado: str | None = None
+    canal: str | None = None
+    folio: str | None = None
 
 
 class Consola:
@@ -200,37 +203,39 @@ class Consola:
 
     # -- acting ------------------------------------------------------------------------------
 
-    def tomar(self, conversation_id: str, agente: str) -> Outgoing | None:
-        """Take the conversation (one agent wins); the greeting to deliver, or None if it was already ours."""
+    def tomar(self, conversation_id: str, agente: str) -> list[Outgoing]:
+        """Take the conversation (one agent wins); the greeting to deliver (none if it was already ours)."""
         ahora = self.reloj()
         canal = self._canal(conversation_id)
         with self.db.begin() as conexion:
             conexion.execute(_ASEGURAR, {"cid": conversation_id, "canal": canal, "ahora": ahora})
-            ganada = conexion.execute(
-                update(TRASPASOS)
-                .where(TRASPASOS.c.conversation_id == conversation_id, TRASPASOS.c.estado != "agente")
-                .values(estado="agente", agente=agente, tomada=ahora, actualizada=ahora)
-            ).rowcount
-            if not ganada:
-                actual = conexion.execute(
-                    select(TRASPASOS.c.agente).where(TRASPASOS.c.conversation_id == conversation_id)
-                ).scalar()
+            libre = TRASPASOS.c.estado != "agente"
+            if not cambiar(
+                conexion,
+                conversation_id,
+                libre,
+                estado="agente",
+                agente=agente,
+                tomada=ahora,
+                actualizada=ahora,
+            ):
+                actual = self._agente(conexion, conversation_id)
                 if actual != agente:
                     raise ConversacionOcupada(actual)
-                return None
+                return []
             auditar(conexion, ahora, agente, Acciones.TOMAR, conversation_id)
         saludo = self.motor.message("utter_agente_conectado", agente=agente)
         self.motor.post(
             conversation_id, saludo, agent=agente, response="utter_agente_conectado", handoff="pause"
         )
-        return saludo
+        return [saludo]
 
     def responder(self, conversation_id: str, agente: str, texto: str) -> list[Outgoing]:
         """Send the agent's reply (taking the conversation first if nobody has it); what to deliver."""
         texto = texto.strip()
         if not texto:
             raise ValueError("El mensaje está vacío.")
-        salida = self._asegurar_mia(conversation_id, agente)
+        salida = self.tomar(conversation_id, agente)
         mensaje = Outgoing(text=texto[:4000])
         self._registrar(conversation_id, agente, Acciones.RESPONDER, motivo=f"{len(texto)} caracteres")
         self.motor.post(conversation_id, mensaje, agent=agente)
@@ -239,7 +244,7 @@ class Consola:
     def reenviar(self, conversation_id: str, agente: str, archivo: str) -> list[Outgoing]:
         """Send one of the person's issued documents again."""
         documento = self.documento(conversation_id, archivo)
-        salida = self._asegurar_mia(conversation_id, agente)
+        salida = self.tomar(conversation_id, agente)
         texto = self.motor.message("utter_agente_reenvia").text
         mensaje = Outgoing(text=texto, document=documento)
         self._registrar(conversation_id, agente, Acciones.REENVIAR, campos=(archivo,))
@@ -254,13 +259,13 @@ class Consola:
                 return doc
         raise DocumentoNoEncontrado(archivo)
 
-    def devolver(self, conversation_id: str, agente: str, nota: str = "") -> Outgoing:
+    def devolver(self, conversation_id: str, agente: str, nota: str = "") -> list[Outgoing]:
         """Hand the conversation back to the bot, with an optional note for the record."""
         return self._soltar(
             conversation_id, agente, "asistente", Acciones.DEVOLVER, "utter_agente_devuelve", nota
         )
 
-    def cerrar(self, conversation_id: str, agente: str) -> Outgoing:
+    def cerrar(self, conversation_id: str, agente: str) -> list[Outgoing]:
         """End the conversation: the bot answers again if the person writes."""
         return self._soltar(conversation_id, agente, "cerrada", Acciones.CERRAR, "utter_agente_cierra", "")
 
@@ -297,9 +302,12 @@ class Consola:
             raise SinConversacion(conversation_id)
         return str(canal)
 
-    def _asegurar_mia(self, conversation_id: str, agente: str) -> list[Outgoing]:
-        saludo = self.tomar(conversation_id, agente)
-        return [saludo] if saludo is not None else []
+    @staticmethod
+    def _agente(conexion: Connection, conversation_id: str) -> str | None:
+        """Who has the conversation now."""
+        consulta = select(TRASPASOS.c.agente).where(TRASPASOS.c.conversation_id == conversation_id)
+        agente = conexion.execute(consulta).scalar()
+        return None if agente is None else str(agente)
 
     def _registrar(
         self,
@@ -315,22 +323,20 @@ class Consola:
 
     def _soltar(
         self, conversation_id: str, agente: str, estado: str, accion: str, respuesta: str, nota: str
-    ) -> Outgoing:
+    ) -> list[Outgoing]:
         ahora = self.reloj()
         with self.db.begin() as conexion:
-            hecho = conexion.execute(
-                update(TRASPASOS)
-                .where(
-                    TRASPASOS.c.conversation_id == conversation_id,
-                    or_(TRASPASOS.c.agente == agente, and_(TRASPASOS.c.estado == "esperando")),
-                )
-                .values(estado=estado, agente=None, esperando_desde=None, actualizada=ahora)
-            ).rowcount
-            if not hecho:
-                actual = conexion.execute(
-                    select(TRASPASOS.c.agente).where(TRASPASOS.c.conversation_id == conversation_id)
-                ).scalar()
-                raise ConversacionOcupada(actual)
+            suya = or_(TRASPASOS.c.agente == agente, TRASPASOS.c.estado == "esperando")
+            if not cambiar(
+                conexion,
+                conversation_id,
+                suya,
+                estado=estado,
+                agente=None,
+                esperando_desde=None,
+                actualizada=ahora,
+            ):
+                raise ConversacionOcupada(self._agente(conexion, conversation_id))
             auditar(
                 conexion,
                 ahora,
@@ -341,4 +347,4 @@ class Consola:
             )
         mensaje = self.motor.message(respuesta, agente=agente)
         self.motor.post(conversation_id, mensaje, agent=agente, response=respuesta, handoff="resume")
-        return mensaje
+        return [mensaje]

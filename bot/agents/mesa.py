@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine as Db
 
-from bot.agents.cola import Cola
+from bot.agents.cola import Cola, Limites
 from bot.agents.consola import Consola
 from bot.agents.cuentas import Cuentas
 from bot.agents.horario import Horario, Reloj
@@ -48,13 +48,12 @@ class Mesa:
 def construir_mesa(settings: Settings, db: Db, engine: Engine, secreto: bytes) -> Mesa:
     """The desk on the settings' office hours and limits; its queue is attached to the engine."""
     horario = Horario.leer(settings.agentes_horario, settings.agentes_zona_horaria)
-    cola = Cola(
-        db,
-        horario,
+    limites = Limites(
         minutos_por_persona=settings.agentes_minutos_por_persona,
         aviso_cada=timedelta(minutes=settings.agentes_aviso_minutos),
         recordar_tras=timedelta(minutes=settings.agentes_recordatorio_minutos),
     )
+    cola = Cola(db, horario, limites)
     engine.attach_handoff(cola)
     revision = Revision(db, engine.domain.intents, settings.effective_nlu_revisados_file)
     return Mesa(

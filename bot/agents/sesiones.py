@@ -17,10 +17,6 @@ from bot.agents.tablas import CUENTAS, SESIONES
 __all__ = ["Sesion", "Sesiones"]
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 @dataclass(frozen=True)
 class Sesion:
     """A logged-in agent: the account and the CSRF token every form and API write must carry."""
@@ -31,6 +27,10 @@ class Sesion:
     def csrf_valido(self, enviado: str | None) -> bool:
         """Whether a form's or header's token is this session's (constant-time comparison)."""
         return bool(enviado) and hmac.compare_digest(str(enviado), self.csrf)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 class Sesiones:

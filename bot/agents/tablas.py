@@ -8,6 +8,12 @@ __all__ = ["AUDITORIA", "CUENTAS", "ESTADO", "METADATA", "REVISION", "SESIONES",
 
 METADATA = MetaData()
 
+
+def _momento(nombre: str, *, nulo: bool = True) -> Column[object]:
+    """A point in time (always written in UTC)."""
+    return Column(nombre, DateTime(timezone=True), nullable=nulo)
+
+
 #: Agents and supervisors: argon2id hashes, failed logins and the lock they lead to.
 CUENTAS = Table(
     "agent_accounts",
@@ -16,8 +22,8 @@ CUENTAS = Table(
     Column("rol", String(16), nullable=False),
     Column("hash", String(256), nullable=False),
     Column("fallidos", Integer, nullable=False, default=0),
-    Column("bloqueada_hasta", DateTime(timezone=True), nullable=True),
-    Column("creada", DateTime(timezone=True), nullable=False),
+    _momento("bloqueada_hasta"),
+    _momento("creada", nulo=False),
 )
 
 #: Console sessions; the cookie holds a random token, the table only its SHA-256.
@@ -27,8 +33,8 @@ SESIONES = Table(
     Column("token_hash", String(64), primary_key=True),
     Column("usuario", String(64), nullable=False, index=True),
     Column("csrf", String(64), nullable=False),
-    Column("creada", DateTime(timezone=True), nullable=False),
-    Column("vence", DateTime(timezone=True), nullable=False),
+    _momento("creada", nulo=False),
+    _momento("vence", nulo=False),
 )
 
 #: The handoff state of each conversation that ever left the bot: asistente, esperando, agente, cerrada.
@@ -41,12 +47,12 @@ TRASPASOS = Table(
     Column("agente", String(64), nullable=True),
     #: Why it left the bot: solicitud (asked), fallas (accepted the offer after misunderstandings), error.
     Column("motivo", String(32), nullable=True),
-    Column("esperando_desde", DateTime(timezone=True), nullable=True),
-    Column("tomada", DateTime(timezone=True), nullable=True),
+    _momento("esperando_desde"),
+    _momento("tomada"),
     #: The last "you are still in the queue" answer, and the one reminder after the wait limit.
-    Column("ultimo_aviso", DateTime(timezone=True), nullable=True),
-    Column("recordada", DateTime(timezone=True), nullable=True),
-    Column("actualizada", DateTime(timezone=True), nullable=False),
+    _momento("ultimo_aviso"),
+    _momento("recordada"),
+    _momento("actualizada", nulo=False),
 )
 
 #: Every agent action and status change: who, when, which conversation, what, and why.
@@ -54,7 +60,7 @@ AUDITORIA = Table(
     "agent_audit",
     METADATA,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("momento", DateTime(timezone=True), nullable=False),
+    _momento("momento", nulo=False),
     Column("agente", String(64), nullable=True),
     Column("accion", String(32), nullable=False),
     Column("conversation_id", String(128), nullable=True, index=True),
@@ -73,13 +79,13 @@ REVISION = Table(
     Column("motivos", String(64), nullable=False),
     Column("intencion", String(64), nullable=True),
     Column("confianza", Float, nullable=False, default=0.0),
-    Column("primera", DateTime(timezone=True), nullable=False),
-    Column("ultima", DateTime(timezone=True), nullable=False),
+    _momento("primera", nulo=False),
+    _momento("ultima", nulo=False),
     #: pendiente, revisado (an intent was assigned) or fuera (out of scope).
     Column("estado", String(16), nullable=False, index=True),
     Column("asignada", String(64), nullable=True),
     Column("revisor", String(64), nullable=True),
-    Column("revisada", DateTime(timezone=True), nullable=True),
+    _momento("revisada"),
     UniqueConstraint("clave", name="uq_nlu_review_clave"),
 )
 

@@ -71,9 +71,11 @@ class Entrada:
     autor: Autor
     momento: datetime
     texto: str
+    #: The agent who wrote it, for an agent's message.
+    agente: str | None = None
+    #: The titles of the buttons that came with a bot's message.
     botones: tuple[str, ...] = ()
     documento: Documento | None = None
-    agente: str | None = None
     intencion: str | None = None
     confianza: float | None = None
     #: For uploads and media: "archivo.key (application/octet-stream)", never the content.
@@ -202,9 +204,9 @@ class _Lector:
                 "agente" if agente else "asistente",
                 momento,
                 enmascarar_texto(event.text),
+                agente,
                 tuple(b.title for b in event.buttons),
                 documento,
-                agente,
             )
         )
 

@@ -12,7 +12,6 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from functools import partial
 from typing import Any, Literal
 
 from bot.engine.dispatch import ActionDispatcher
@@ -216,9 +215,9 @@ class Engine:
             if handoff == "pause" and not state.paused:
                 events.append(ConversationPaused())
             if message is not None:
-                kind = partial(AgentUttered, agent=agent) if agent else BotUttered
                 buttons, document = message.buttons, message.document
-                events.append(kind(text=message.text, buttons=buttons, document=document, response=response))
+                said = BotUttered(text=message.text, buttons=buttons, document=document, response=response)
+                events.append(AgentUttered.by(agent, said) if agent else said)
             if handoff == "resume" and state.paused:
                 events += back_to_the_bot(state)
             for event in events:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, ClassVar
 
 from bot.engine.messages import Button, Document
@@ -154,6 +154,11 @@ class AgentUttered(BotUttered):
 
     agent: str
 
+    @classmethod
+    def by(cls, agent: str, said: BotUttered) -> AgentUttered:
+        """The same message, written by `agent`."""
+        return cls(agent=agent, **{f.name: getattr(said, f.name) for f in fields(said)})
+
     def _payload(self) -> dict[str, Any]:
         data = super()._payload()
         data["metadata"] = {**data["metadata"], "agente": self.agent}
@@ -273,22 +278,14 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
     if kind == "bot":
         payload = data.get("data") or {}
         metadata = data.get("metadata") or {}
-        if metadata.get("agente"):
-            return AgentUttered(
-                timestamp=stamp,
-                text=str(data.get("text") or ""),
-                buttons=_buttons(payload),
-                document=_document(payload),
-                response=metadata.get("utter_action"),
-                agent=str(metadata["agente"]),
-            )
-        return BotUttered(
+        said = BotUttered(
             timestamp=stamp,
             text=str(data.get("text") or ""),
             buttons=_buttons(payload),
             document=_document(payload),
             response=metadata.get("utter_action"),
         )
+        return AgentUttered.by(str(metadata["agente"]), said) if metadata.get("agente") else said
     if kind == "slot":
         return SlotSet(timestamp=stamp, name=str(data["name"]), value=data.get("value"))
     if kind == "action":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -45,7 +46,7 @@ from bot.web.agentes_auth import (
     token_login_valido,
 )
 
-__all__ = ["CANALES", "conversacion_de", "entregar", "filtros_de", "router"]
+__all__ = ["CANALES", "FiltrosDep", "conversacion_de", "entregar", "filtros_de", "router"]
 
 router = APIRouter(tags=["agentes"])
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -154,7 +155,8 @@ def salir(request: Request, sesion: Pagina, mesa: MesaDep, csrf: Annotated[str, 
 # --------------------------------------------------------------------------------- the list
 
 
-def filtros_de(estado: str | None, canal: str | None, folio: str | None) -> Filtros:
+def filtros_de(estado: str | None = None, canal: str | None = None, folio: str | None = None) -> Filtros:
+    """The list's filters from the query (`?estado=&canal=&folio=`); anything unknown is no filter."""
     return Filtros(
         estado=estado if estado in ESTADOS else None,
         canal=canal if canal in CANALES else None,
@@ -162,35 +164,24 @@ def filtros_de(estado: str | None, canal: str | None, folio: str | None) -> Filt
     )
 
 
-@router.get("/agentes", response_class=HTMLResponse)
-def lista(
-    request: Request,
-    sesion: Pagina,
-    mesa: MesaDep,
-    estado: str | None = None,
-    canal: str | None = None,
-    folio: str | None = None,
-) -> Response:
-    """Every conversation, waiting ones first; filters by status and channel, search by folio."""
-    filtros = filtros_de(estado, canal, folio)
+FiltrosDep = Annotated[Filtros, Depends(filtros_de)]
+
+
+def _lista(request: Request, sesion: Sesion, mesa: Mesa, filtros: Filtros, plantilla: str) -> Response:
     filas = mesa.consola.conversaciones(filtros)
-    return _pagina(
-        request, "agentes/lista.html", sesion, filas=filas, filtros=filtros, ahora=mesa.ahora(), mesa=mesa
-    )
+    return _pagina(request, plantilla, sesion, filas=filas, filtros=filtros, ahora=mesa.ahora(), mesa=mesa)
+
+
+@router.get("/agentes", response_class=HTMLResponse)
+def lista(request: Request, sesion: Pagina, mesa: MesaDep, filtros: FiltrosDep) -> Response:
+    """Every conversation, waiting ones first; filters by status and channel, search by folio."""
+    return _lista(request, sesion, mesa, filtros, "agentes/lista.html")
 
 
 @router.get("/agentes/filas", response_class=HTMLResponse)
-def filas(
-    request: Request,
-    sesion: Pagina,
-    mesa: MesaDep,
-    estado: str | None = None,
-    canal: str | None = None,
-    folio: str | None = None,
-) -> Response:
+def filas(request: Request, sesion: Pagina, mesa: MesaDep, filtros: FiltrosDep) -> Response:
     """The list's rows alone: what the page polls to stay live."""
-    filas = mesa.consola.conversaciones(filtros_de(estado, canal, folio))
-    return _pagina(request, "agentes/_filas.html", sesion, filas=filas, ahora=mesa.ahora(), mesa=mesa)
+    return _lista(request, sesion, mesa, filtros, "agentes/_filas.html")
 
 
 # --------------------------------------------------------------------------- a conversation
@@ -252,98 +243,70 @@ def documento(referencia: str, archivo: str, sesion: Pagina, mesa: MesaDep) -> F
     return FileResponse(doc.path, media_type=doc.mime, filename=doc.filename)
 
 
-@router.post("/agentes/conversaciones/{referencia}/tomar")
-async def tomar(
+@dataclass(frozen=True)
+class Pedido:
+    """A console form about one conversation: its CSRF token checked, the conversation and who acts."""
+
+    request: Request
+    referencia: str
+    cid: str
+    agente: str
+    mesa: Mesa
+
+
+def pedido(
     request: Request, referencia: str, sesion: Pagina, mesa: MesaDep, csrf: Annotated[str, Form()] = ""
-) -> Response:
-    """Take the conversation: the bot goes quiet and the person is greeted."""
+) -> Pedido:
+    """The form's conversation, once its CSRF token is the session's."""
     revisar_csrf(sesion, csrf)
-    cid = conversacion_de(mesa, referencia)
+    return Pedido(request, referencia, conversacion_de(mesa, referencia), sesion.cuenta.usuario, mesa)
+
+
+PedidoDep = Annotated[Pedido, Depends(pedido)]
+
+
+async def _hacer(p: Pedido, hacer: Callable[[], list[Outgoing]], hecho: str) -> Response:
+    """Do an agent action off the event loop, deliver what the person must read, and go back."""
     try:
-        saludo = await _en_hilo(lambda: mesa.consola.tomar(cid, sesion.cuenta.usuario))
+        salida = await asyncio.to_thread(hacer)
     except ConversacionOcupada:
-        return _volver(referencia, "ocupada")
-    await entregar(request, cid, [saludo] if saludo else [])
-    return _volver(referencia, "tomada")
+        return _volver(p.referencia, "ocupada")
+    except DocumentoNoEncontrado:
+        return _volver(p.referencia, "documento")
+    except ValueError:
+        return _volver(p.referencia, "vacio")
+    await entregar(p.request, p.cid, salida)
+    return _volver(p.referencia, hecho)
+
+
+@router.post("/agentes/conversaciones/{referencia}/tomar")
+async def tomar(p: PedidoDep) -> Response:
+    """Take the conversation: the bot goes quiet and the person is greeted."""
+    return await _hacer(p, lambda: p.mesa.consola.tomar(p.cid, p.agente), "tomada")
 
 
 @router.post("/agentes/conversaciones/{referencia}/responder")
-async def responder(
-    request: Request,
-    referencia: str,
-    sesion: Pagina,
-    mesa: MesaDep,
-    csrf: Annotated[str, Form()] = "",
-    texto: Annotated[str, Form(max_length=4000)] = "",
-) -> Response:
+async def responder(p: PedidoDep, texto: Annotated[str, Form(max_length=4000)] = "") -> Response:
     """Send the agent's reply on the person's channel."""
-    revisar_csrf(sesion, csrf)
-    cid = conversacion_de(mesa, referencia)
-    if not texto.strip():
-        return _volver(referencia, "vacio")
-    try:
-        salida = await _en_hilo(lambda: mesa.consola.responder(cid, sesion.cuenta.usuario, texto))
-    except ConversacionOcupada:
-        return _volver(referencia, "ocupada")
-    await entregar(request, cid, salida)
-    return _volver(referencia, "enviado")
+    return await _hacer(p, lambda: p.mesa.consola.responder(p.cid, p.agente, texto), "enviado")
 
 
 @router.post("/agentes/conversaciones/{referencia}/reenviar")
-async def reenviar(
-    request: Request,
-    referencia: str,
-    sesion: Pagina,
-    mesa: MesaDep,
-    csrf: Annotated[str, Form()] = "",
-    archivo: Annotated[str, Form(max_length=255)] = "",
-) -> Response:
+async def reenviar(p: PedidoDep, archivo: Annotated[str, Form(max_length=255)] = "") -> Response:
     """Send one of the person's issued documents again."""
-    revisar_csrf(sesion, csrf)
-    cid = conversacion_de(mesa, referencia)
-    try:
-        salida = await _en_hilo(lambda: mesa.consola.reenviar(cid, sesion.cuenta.usuario, archivo))
-    except ConversacionOcupada:
-        return _volver(referencia, "ocupada")
-    except DocumentoNoEncontrado:
-        return _volver(referencia, "documento")
-    await entregar(request, cid, salida)
-    return _volver(referencia, "reenviado")
+    return await _hacer(p, lambda: p.mesa.consola.reenviar(p.cid, p.agente, archivo), "reenviado")
 
 
 @router.post("/agentes/conversaciones/{referencia}/devolver")
-async def devolver(
-    request: Request,
-    referencia: str,
-    sesion: Pagina,
-    mesa: MesaDep,
-    csrf: Annotated[str, Form()] = "",
-    nota: Annotated[str, Form(max_length=1000)] = "",
-) -> Response:
+async def devolver(p: PedidoDep, nota: Annotated[str, Form(max_length=1000)] = "") -> Response:
     """Hand the conversation back to the bot, with an optional note for the record."""
-    revisar_csrf(sesion, csrf)
-    cid = conversacion_de(mesa, referencia)
-    try:
-        mensaje = await _en_hilo(lambda: mesa.consola.devolver(cid, sesion.cuenta.usuario, nota))
-    except ConversacionOcupada:
-        return _volver(referencia, "ocupada")
-    await entregar(request, cid, [mensaje])
-    return _volver(referencia, "devuelta")
+    return await _hacer(p, lambda: p.mesa.consola.devolver(p.cid, p.agente, nota), "devuelta")
 
 
 @router.post("/agentes/conversaciones/{referencia}/cerrar")
-async def cerrar(
-    request: Request, referencia: str, sesion: Pagina, mesa: MesaDep, csrf: Annotated[str, Form()] = ""
-) -> Response:
+async def cerrar(p: PedidoDep) -> Response:
     """End the conversation."""
-    revisar_csrf(sesion, csrf)
-    cid = conversacion_de(mesa, referencia)
-    try:
-        mensaje = await _en_hilo(lambda: mesa.consola.cerrar(cid, sesion.cuenta.usuario))
-    except ConversacionOcupada:
-        return _volver(referencia, "ocupada")
-    await entregar(request, cid, [mensaje])
-    return _volver(referencia, "cerrada")
+    return await _hacer(p, lambda: p.mesa.consola.cerrar(p.cid, p.agente), "cerrada")
 
 
 @router.post("/agentes/conversaciones/{referencia}/mostrar", response_class=HTMLResponse)

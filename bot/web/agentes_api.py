@@ -13,14 +13,16 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from bot.agents.consola import ConversacionOcupada, MotivoInsuficiente
 from bot.agents.mesa import Mesa
-from bot.web.agentes import conversacion_de, entregar, filtros_de
+from bot.engine import Outgoing
+from bot.web.agentes import FiltrosDep, conversacion_de, entregar
 from bot.web.agentes_auth import Api, ApiEscritura, get_mesa
 
 __all__ = ["router"]
@@ -41,15 +43,15 @@ class Nota(BaseModel):
     note: str = Field(default="", max_length=1000)
 
 
+#: What an agent can do to a conversation by the API besides replying and revealing.
+Accion = Literal["tomar", "devolver", "cerrar"]
+
+
 class Mostrar(BaseModel):
     """What to reveal and why."""
 
     fields: list[str] = Field(max_length=5)
     reason: str = Field(max_length=500)
-
-
-def _ocupada(error: ConversacionOcupada) -> HTTPException:
-    return HTTPException(status_code=409, detail=f"La conversación ya la atiende {error.agente}.")
 
 
 @router.get("/sesion")
@@ -59,12 +61,10 @@ def sesion(s: Api) -> dict[str, str]:
 
 
 @router.get("/conversaciones")
-def conversaciones(
-    _s: Api, mesa: MesaDep, estado: str | None = None, canal: str | None = None, folio: str | None = None
-) -> list[dict[str, Any]]:
+def conversaciones(_s: Api, mesa: MesaDep, filtros: FiltrosDep) -> list[dict[str, Any]]:
     """The conversation list, masked, waiting ones first."""
     ahora = mesa.ahora()
-    filas = mesa.consola.conversaciones(filtros_de(estado, canal, folio))
+    filas = mesa.consola.conversaciones(filtros)
     return [{**f.to_json(ahora), "id": mesa.referencias.de(f.id)} for f in filas]
 
 
@@ -82,58 +82,31 @@ def conversacion(referencia: str, _s: Api, mesa: MesaDep) -> dict[str, Any]:
     }
 
 
+async def _hacer(
+    referencia: str, request: Request, mesa: Mesa, hacer: Callable[[str], list[Outgoing]]
+) -> None:
+    """Do an agent action on the conversation off the event loop; deliver what the person must read."""
+    cid = conversacion_de(mesa, referencia)
+    try:
+        salida = await asyncio.to_thread(hacer, cid)
+    except ConversacionOcupada as error:
+        raise HTTPException(
+            status_code=409, detail=f"La conversación ya la atiende {error.agente}."
+        ) from None
+    except ValueError as error:
+        raise HTTPException(status_code=422, detail=str(error)) from None
+    await entregar(request, cid, salida)
+
+
 @router.post("/conversaciones/{referencia}/mensajes", status_code=201)
 async def responder(
     referencia: str, body: Mensaje, request: Request, s: ApiEscritura, mesa: MesaDep
 ) -> dict[str, str]:
-    """Send the agent's reply on the person's channel."""
-    cid = conversacion_de(mesa, referencia)
-    try:
-        salida = await asyncio.to_thread(mesa.consola.responder, cid, s.cuenta.usuario, body.text)
-    except ConversacionOcupada as error:
-        raise _ocupada(error) from None
-    except ValueError as error:
-        raise HTTPException(status_code=422, detail=str(error)) from None
-    await entregar(request, cid, salida)
+    """Send the agent's reply on the person's channel (taking the conversation if nobody has it)."""
+    await _hacer(
+        referencia, request, mesa, lambda cid: mesa.consola.responder(cid, s.cuenta.usuario, body.text)
+    )
     return {"status": "enviado"}
-
-
-@router.post("/conversaciones/{referencia}/tomar")
-async def tomar(referencia: str, request: Request, s: ApiEscritura, mesa: MesaDep) -> dict[str, str]:
-    """Take the conversation (409 if another agent has it)."""
-    cid = conversacion_de(mesa, referencia)
-    try:
-        saludo = await asyncio.to_thread(mesa.consola.tomar, cid, s.cuenta.usuario)
-    except ConversacionOcupada as error:
-        raise _ocupada(error) from None
-    await entregar(request, cid, [saludo] if saludo else [])
-    return {"status": "agente", "agent": s.cuenta.usuario}
-
-
-@router.post("/conversaciones/{referencia}/devolver")
-async def devolver(
-    referencia: str, body: Nota, request: Request, s: ApiEscritura, mesa: MesaDep
-) -> dict[str, str]:
-    """Hand the conversation back to the bot."""
-    cid = conversacion_de(mesa, referencia)
-    try:
-        mensaje = await asyncio.to_thread(mesa.consola.devolver, cid, s.cuenta.usuario, body.note)
-    except ConversacionOcupada as error:
-        raise _ocupada(error) from None
-    await entregar(request, cid, [mensaje])
-    return {"status": "asistente"}
-
-
-@router.post("/conversaciones/{referencia}/cerrar")
-async def cerrar(referencia: str, request: Request, s: ApiEscritura, mesa: MesaDep) -> dict[str, str]:
-    """End the conversation."""
-    cid = conversacion_de(mesa, referencia)
-    try:
-        mensaje = await asyncio.to_thread(mesa.consola.cerrar, cid, s.cuenta.usuario)
-    except ConversacionOcupada as error:
-        raise _ocupada(error) from None
-    await entregar(request, cid, [mensaje])
-    return {"status": "cerrada"}
 
 
 @router.post("/conversaciones/{referencia}/mostrar")
@@ -146,3 +119,24 @@ async def mostrar(referencia: str, body: Mostrar, s: ApiEscritura, mesa: MesaDep
         )
     except MotivoInsuficiente as error:
         raise HTTPException(status_code=422, detail=str(error)) from None
+
+
+# Last: its path would catch /mensajes and /mostrar if it came first.
+@router.post("/conversaciones/{referencia}/{accion}")
+async def accion(
+    referencia: str,
+    accion: Accion,
+    request: Request,
+    s: ApiEscritura,
+    mesa: MesaDep,
+    body: Nota | None = None,
+) -> dict[str, str]:
+    """`tomar` (409 if another agent has it), `devolver` to the bot (`{"note"}`), or `cerrar`."""
+    agente, nota = s.cuenta.usuario, body.note if body else ""
+    hacer: dict[str, Callable[[str], list[Outgoing]]] = {
+        "tomar": lambda cid: mesa.consola.tomar(cid, agente),
+        "devolver": lambda cid: mesa.consola.devolver(cid, agente, nota),
+        "cerrar": lambda cid: mesa.consola.cerrar(cid, agente),
+    }
+    await _hacer(referencia, request, mesa, hacer[accion])
+    return {"status": {"tomar": "agente", "devolver": "asistente", "cerrar": "cerrada"}[accion]}
