@@ -19,7 +19,7 @@ from bot.agents.tablas import TRASPASOS
 from bot.engine import Notice
 from bot.store.models import EventRecord
 
-__all__ = ["ESTADOS", "Cola", "Limites", "Traspaso", "cambiar"]
+__all__ = ["ESTADOS", "Cola", "Limites", "Traspaso", "asegurar", "cambiar"]
 
 ESTADOS = {
     "asistente": "Con el asistente",
@@ -41,6 +41,11 @@ _FUERA_DE_HORARIO = {
 }
 #: What the bot said last before the person asked, and the reason it means.
 _MOTIVOS = {"utter_ofrecer_agente": "fallas", "utter_error": "error"}
+
+
+def asegurar(conexion: Connection, conversation_id: str, canal: str, ahora: datetime) -> None:
+    """Give the conversation its row (con el asistente) unless it has one."""
+    conexion.execute(_ASEGURAR, {"cid": conversation_id, "canal": canal or "", "ahora": ahora})
 
 
 def cambiar(conexion: Connection, conversation_id: str, *condiciones: Any, **valores: Any) -> int:
@@ -176,7 +181,7 @@ class Cola:
     # -- internals -----------------------------------------------------------------------------
 
     def _fila(self, conexion: Connection, conversation_id: str, canal: str, ahora: datetime) -> Any:
-        conexion.execute(_ASEGURAR, {"cid": conversation_id, "canal": canal or "", "ahora": ahora})
+        asegurar(conexion, conversation_id, canal, ahora)
         return conexion.execute(select(TRASPASOS).where(TRASPASOS.c.conversation_id == conversation_id)).one()
 
     @staticmethod

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, String, Table, func, or_, select
 from sqlalchemy import cast as sql_cast
 
 from bot.agents.auditoria import Acciones, auditar
-from bot.agents.cola import _ASEGURAR, ESTADOS, Cola, cambiar
+from bot.agents.cola import ESTADOS, Cola, asegurar, cambiar
 from bot.agents.horario import Reloj, en_utc, reloj_del_sistema
 from bot.agents.privacidad import CAMPOS_SENSIBLES, enmascarar_texto, enmascarar_valor
 from bot.agents.tablas import TRASPASOS
@@ -208,7 +208,7 @@ class Consola:
         ahora = self.reloj()
         canal = self._canal(conversation_id)
         with self.db.begin() as conexion:
-            conexion.execute(_ASEGURAR, {"cid": conversation_id, "canal": canal, "ahora": ahora})
+            asegurar(conexion, conversation_id, canal, ahora)
             libre = TRASPASOS.c.estado != "agente"
             if not cambiar(
                 conexion,

@@ -88,7 +88,7 @@ class Cuentas:
                 conexion.execute(insert(CUENTAS).values(**valores, creada=self.reloj()))
         except IntegrityError:
             raise CuentaInvalida(f"Ya existe la cuenta «{usuario}».") from None
-        return Cuenta(usuario, rol)  # type: ignore[arg-type]
+        return Cuenta(usuario, rol)
 
     def autenticar(self, usuario: str, password: str) -> Cuenta:
         """The account, if the password is right and the account not locked; the 5th failure locks it."""

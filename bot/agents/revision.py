@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import Any, cast
 
 import yaml
-from sqlalchemy import Connection, Engine, Table, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.agents.auditoria import Acciones, auditar
 from bot.agents.horario import Reloj, en_utc, reloj_del_sistema
 from bot.agents.privacidad import OCULTO, enmascarar_texto
-from bot.agents.tablas import ESTADO, REVISION
+from bot.agents.tablas import ESTADO, REVISION, VISTOS
 from bot.store.models import EventRecord
 from tramites.texto import fold
 
@@ -38,6 +38,8 @@ __all__ = ["FUERA_DE_ALCANCE", "Caso", "Revision", "RevisionInvalida"]
 FUERA_DE_ALCANCE = "fuera_de_alcance"
 _EVENTOS = cast(Table, EventRecord.__table__)
 _CURSOR = "revision_nlu"
+#: How far behind its cursor the collector looks again for events that committed late.
+_VENTANA = 5000
 #: The action after the person's message, and why that message is worth a look.
 _MOTIVOS = {"action_default_fallback": "no_entendido", "action_handoff": "agente"}
 # Rasa's annotation syntax ([texto](entidad), {"entity"...}) must not appear in a plain example.
@@ -89,32 +91,42 @@ class Revision:
     # -- collecting ---------------------------------------------------------------------------
 
     def recoger(self) -> int:
-        """Take the new misses from the log into the queue; how many messages were added or counted."""
+        """Take the new misses from the log into the queue; how many messages were added or counted.
+
+        It walks the events after its cursor, and again the last `_VENTANA` before it: on PostgreSQL an
+        event may commit after one with a higher id was read. Each action event is taken once (its id
+        is kept in `nlu_review_events`), so walking a stretch twice never counts a message twice.
+        """
         ahora = self.reloj()
         try:
             with self.db.begin() as conexion:
                 cursor = conexion.execute(select(ESTADO.c.valor).where(ESTADO.c.clave == _CURSOR)).scalar()
-                desde = int(cursor or 0)
+                desde = max(0, int(cursor or 0) - _VENTANA)
                 hasta = int(conexion.execute(select(func.max(_EVENTOS.c.id))).scalar() or 0)
-                if hasta <= desde:
-                    return 0
-                contados = 0
+                vistos = set(conexion.scalars(select(VISTOS.c.event_id).where(VISTOS.c.event_id > desde)))
                 acciones = conexion.execute(
-                    select(_EVENTOS.c.conversation_id, _EVENTOS.c.seq, _EVENTOS.c.data)
+                    select(_EVENTOS.c.id, _EVENTOS.c.conversation_id, _EVENTOS.c.seq, _EVENTOS.c.data)
                     .where(_EVENTOS.c.id > desde, _EVENTOS.c.id <= hasta, _EVENTOS.c.type == "action")
                     .order_by(_EVENTOS.c.id)
                 )
-                for cid, seq, data in list(acciones):
+                contados = 0
+                for event_id, cid, seq, data in list(acciones):
                     motivo = _MOTIVOS.get(str((data or {}).get("name")))
-                    if motivo is not None and self._anotar(conexion, cid, seq, motivo, ahora):
-                        contados += 1
-                self._avanzar(conexion, cursor, hasta)
+                    if motivo is None or event_id in vistos:
+                        continue
+                    conexion.execute(insert(VISTOS).values(event_id=event_id))
+                    contados += self._anotar(conexion, cid, seq, motivo, ahora)
+                conexion.execute(delete(VISTOS).where(VISTOS.c.event_id <= desde))
+                if cursor is None:
+                    conexion.execute(insert(ESTADO).values(clave=_CURSOR, valor=hasta))
+                else:
+                    conexion.execute(update(ESTADO).where(ESTADO.c.clave == _CURSOR).values(valor=hasta))
                 return contados
         except IntegrityError:
-            # Another worker collected the same stretch at the same moment; it counted them.
+            # Another worker collected the same events at the same moment; it counted them.
             return 0
 
-    def _anotar(self, conexion: Connection, cid: str, seq: int, motivo: str, ahora: datetime) -> bool:
+    def _anotar(self, conexion: Connection, cid: str, seq: int, motivo: str, ahora: datetime) -> int:
         data = conexion.execute(
             select(_EVENTOS.c.data)
             .where(_EVENTOS.c.conversation_id == cid, _EVENTOS.c.seq < seq, _EVENTOS.c.type == "user")
@@ -125,7 +137,7 @@ class Revision:
         metadata = mensaje.get("metadata") or {}
         texto = " ".join(str(mensaje.get("text") or "").split())
         if "attachment" in metadata or "media" in metadata or not _revisable(texto):
-            return False
+            return 0
         intent = (mensaje.get("parse_data") or {}).get("intent") or {}
         clave = _clave(texto)
         fila = conexion.execute(select(REVISION).where(REVISION.c.clave == clave)).first()
@@ -143,25 +155,14 @@ class Revision:
                     estado="pendiente",
                 )
             )
-            return True
+            return 1
         motivos = ",".join(sorted(set(fila.motivos.split(",")) | {motivo}))
         conexion.execute(
             update(REVISION)
             .where(REVISION.c.id == fila.id)
             .values(veces=REVISION.c.veces + 1, ultima=ahora, motivos=motivos)
         )
-        return True
-
-    @staticmethod
-    def _avanzar(conexion: Connection, antes: int | None, hasta: int) -> None:
-        if antes is None:
-            conexion.execute(insert(ESTADO).values(clave=_CURSOR, valor=hasta))
-            return
-        movido = conexion.execute(
-            update(ESTADO).where(ESTADO.c.clave == _CURSOR, ESTADO.c.valor == antes).values(valor=hasta)
-        ).rowcount
-        if not movido:
-            raise IntegrityError("cursor moved", None, Exception("another collector"))
+        return 1
 
     # -- reading and reviewing ----------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, Float, Integer, MetaData, String, Table, Text, UniqueConstraint
 
-__all__ = ["AUDITORIA", "CUENTAS", "ESTADO", "METADATA", "REVISION", "SESIONES", "TRASPASOS"]
+__all__ = ["AUDITORIA", "CUENTAS", "ESTADO", "METADATA", "REVISION", "SESIONES", "TRASPASOS", "VISTOS"]
 
 METADATA = MetaData()
 
@@ -87,6 +87,11 @@ REVISION = Table(
     Column("revisor", String(64), nullable=True),
     _momento("revisada"),
     UniqueConstraint("clave", name="uq_nlu_review_clave"),
+)
+
+#: The action events the review collector already took (the last stretch behind its cursor).
+VISTOS = Table(
+    "nlu_review_events", METADATA, Column("event_id", Integer, primary_key=True, autoincrement=False)
 )
 
 #: Small named values the desk keeps: the review collector's cursor over the event log.

@@ -79,6 +79,10 @@ def upgrade() -> None:
     )
     op.create_index("ix_nlu_review_estado", "nlu_review", ["estado"])
     op.create_table(
+        "nlu_review_events",
+        sa.Column("event_id", sa.Integer(), primary_key=True, autoincrement=False),
+    )
+    op.create_table(
         "agent_state",
         sa.Column("clave", sa.String(length=64), primary_key=True),
         sa.Column("valor", sa.Integer(), nullable=False),
@@ -88,6 +92,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Revert this revision."""
     op.drop_table("agent_state")
+    op.drop_table("nlu_review_events")
     op.drop_index("ix_nlu_review_estado", table_name="nlu_review")
     op.drop_table("nlu_review")
     op.drop_index("ix_agent_audit_conversation_id", table_name="agent_audit")
