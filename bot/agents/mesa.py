@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine as Db
+from sqlalchemy import delete, update
 
 from bot.agents.cola import Cola, Limites
 from bot.agents.consola import Consola
@@ -15,6 +17,7 @@ from bot.agents.recordatorios import Recordatorios
 from bot.agents.referencias import Referencias
 from bot.agents.revision import Revision
 from bot.agents.sesiones import Sesiones
+from bot.agents.tablas import AUDITORIA, TRASPASOS
 from bot.engine import Engine
 from bot.settings import Settings
 
@@ -39,6 +42,22 @@ class Mesa:
         """Use another clock everywhere (tests move time without sleeping)."""
         for parte in (self.cola, self.cuentas, self.sesiones, self.consola, self.revision):
             parte.reloj = reloj
+
+    def olvidar(self, conversation_ids: Sequence[str]) -> dict[str, int]:
+        """Erasure of a person: their conversations leave the queue; audit rows stay, without the id.
+
+        Who looked at what, when and why is kept (that is what an audit is for), but no longer points
+        to the conversation, whose id may carry a phone number.
+        """
+        ids = list(conversation_ids)
+        if not ids:
+            return {"traspasos": 0, "auditoria_desvinculada": 0}
+        with self.cola.db.begin() as conexion:
+            traspasos = conexion.execute(delete(TRASPASOS).where(TRASPASOS.c.conversation_id.in_(ids)))
+            auditoria = conexion.execute(
+                update(AUDITORIA).where(AUDITORIA.c.conversation_id.in_(ids)).values(conversation_id=None)
+            )
+        return {"traspasos": traspasos.rowcount, "auditoria_desvinculada": auditoria.rowcount}
 
     def ahora(self) -> datetime:
         """Now, by the desk's clock."""

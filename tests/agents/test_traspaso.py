@@ -172,3 +172,26 @@ def test_agentes_crear_makes_an_account_that_can_log_in(
         assert guardado.startswith("$argon2id$") and "una-contraseña" not in guardado
     finally:
         container.db.dispose()
+
+
+def test_erasing_a_person_takes_their_conversations_out_of_the_queue_and_keeps_the_audit(
+    container: Container,
+) -> None:
+    from bot.agents.auditoria import registros
+    from bot.erasure import erase_person
+
+    persona = next(p for p in servicios().registro.listar_personas(50) if p.email and p.nss)
+    chat = Chat(container.engine, "whatsapp-5215512345678", channel="whatsapp")
+    chat.say("quiero mi nss")
+    chat.say(persona.curp)
+    chat.say("quiero hablar con una persona")
+    container.mesa.consola.tomar(chat.conversation_id, "ana")
+    assert [f.id for f in container.mesa.consola.conversaciones()] == [chat.conversation_id]
+
+    counts = erase_person(container, persona.curp, "operador")
+
+    assert counts["traspasos"] == 1 and counts["auditoria_desvinculada"] == 2
+    assert container.mesa.consola.conversaciones() == []
+    assert container.mesa.cola.traspaso(chat.conversation_id) is None
+    acciones = [(r.accion, r.agente, r.conversation_id) for r in registros(container.db)]
+    assert acciones == [("tomar", "ana", None), ("en_cola", None, None)]
