@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Literal
 
 from argon2 import PasswordHasher
@@ -70,8 +71,11 @@ class Cuentas:
         self.reloj = reloj
         # argon2id with the library's defaults (RFC 9106's second recommended set).
         self._hasher = PasswordHasher()
-        # Unknown users are checked against this, so they take as long as known ones.
-        self._señuelo = self._hasher.hash("no-es-una-cuenta")
+
+    @cached_property
+    def _señuelo(self) -> str:
+        """A hash unknown users are checked against, so they take as long as known ones (made once)."""
+        return self._hasher.hash("no-es-una-cuenta")
 
     def crear(self, usuario: str, rol: str, password: str) -> Cuenta:
         """Add an account; refuses an odd user name, an unknown role, a short password or a taken name."""

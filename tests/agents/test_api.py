@@ -78,8 +78,10 @@ def test_five_failed_logins_lock_the_account_for_15_minutes(web: str, reloj: Rel
     assert entrar(web, "ana")[1].status_code == 423
     reloj.avanzar(minutes=2)
     assert entrar(web, "ana")[1].status_code == 303
-    # Another account was never affected.
+    # Another account was never affected, and an unknown user learns nothing more than a wrong password.
     assert entrar(web, "beto")[1].status_code == 303
+    _nadie, desconocido = entrar(web, "nadie")
+    assert desconocido.status_code == 401 and "Usuario o contraseña incorrectos" in desconocido.text
 
 
 def test_forms_and_api_writes_without_the_csrf_token_are_refused(
