@@ -34,16 +34,9 @@ _FOLIO = re.compile(r"IMSS-\d{8}-[A-Z0-9]{8}")
 #: Slots the console never lists: the form's bookkeeping.
 _INTERNOS = {"requested_slot"}
 #: Intents that say nothing of what the person came for.
-_SIN_TRAMITE = {
-    "saludo",
-    "despedida",
-    "agradecer",
-    "afirmar",
-    "negar",
-    "ayuda",
-    "hablar_con_agente",
-    "fuera_de_alcance",
-}
+_SIN_TRAMITE = frozenset(
+    ("saludo", "despedida", "agradecer", "afirmar", "negar", "ayuda", "hablar_con_agente", "fuera_de_alcance")
+)
 
 Autor = Literal["persona", "asistente", "agente", "dato", "sistema"]
 

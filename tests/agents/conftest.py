@@ -128,22 +128,23 @@ def entrar(url: str, usuario: str, password: str = PASSWORD, **headers: str) -> 
     return agente, respuesta
 
 
-@pytest.fixture
-def ana(web: str) -> Iterator[Agente]:
-    """Agent Ana, logged in."""
-    agente, respuesta = entrar(web, "ana")
+def _conectado(url: str, usuario: str) -> Iterator[Agente]:
+    agente, respuesta = entrar(url, usuario)
     assert respuesta.status_code == 303
     yield agente
     agente.client.close()
+
+
+@pytest.fixture
+def ana(web: str) -> Iterator[Agente]:
+    """Agent Ana, logged in."""
+    yield from _conectado(web, "ana")
 
 
 @pytest.fixture
 def sofia(web: str) -> Iterator[Agente]:
     """Supervisor Sofía, logged in."""
-    agente, respuesta = entrar(web, "sofia")
-    assert respuesta.status_code == 303
-    yield agente
-    agente.client.close()
+    yield from _conectado(web, "sofia")
 
 
 class Persona:
@@ -175,5 +176,7 @@ def persona(web: str) -> Iterator[Persona]:
     alguien.client.close()
 
 
-# Browser fixtures of the web chat's tests, shared: Debian's chromium and axe-core.
+# Fixtures of other suites, shared: the Bot API and Graph API stand-ins, Debian's chromium and axe-core.
+from tests.channels.conftest import botapi  # noqa: E402, F401
+from tests.channels.test_whatsapp import graph  # noqa: E402, F401
 from tests.web.conftest import browser_requirements, open_browser  # noqa: E402, F401

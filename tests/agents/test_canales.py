@@ -21,24 +21,6 @@ from tests.channels.test_whatsapp import WhatsApp
 CHAT = 4242
 
 
-@pytest.fixture
-def botapi() -> Iterator[BotApi]:
-    """The Bot API stand-in."""
-    api = BotApi()
-    with serve_in_thread(api.app) as url:
-        api.url = url
-        yield api
-
-
-@pytest.fixture
-def graph() -> Iterator[GraphApiStandIn]:
-    """The Graph API stand-in."""
-    api = GraphApiStandIn()
-    with serve_in_thread(api.app) as url:
-        api.url = url
-        yield api
-
-
 def _con_cuenta(built: Container) -> Container:
     built.mesa.cuentas.crear("ana", "agente", PASSWORD)
     return built

@@ -9,8 +9,6 @@ list, the transcript and the review queue go to docs/capturas/. axe-core checks 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -22,6 +20,7 @@ from tests.agents.conftest import PASSWORD, Persona
 from tests.channels.botapi import serve_in_thread
 from tests.conftest import REPO_ROOT
 from tests.web.conftest import CSP, Browser, BrowserSession, WithCsp
+from tests.web.test_webchat_browser import _serious_axe_violations
 
 CAPTURAS = REPO_ROOT / "docs" / "capturas"
 CURP = "XIQB891116MGRMZR05"
@@ -31,8 +30,8 @@ OpenBrowser = Callable[..., BrowserSession]
 
 
 @pytest.fixture
-def consola(container: Container) -> Iterator[str]:
-    """The app with the strict CSP header on every response."""
+def web(container: Container) -> Iterator[str]:
+    """The app with the strict CSP header on every response (people in the web chat use it too)."""
     with serve_in_thread(WithCsp(create_app(container))) as url:
         yield url
 
@@ -51,25 +50,13 @@ def entrar(session: BrowserSession, url: str, usuario: str = "sofia") -> Page:
     return page
 
 
-def _axe_serio(page: Page, axe: Path) -> list[dict[str, Any]]:
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=axe)
-    found: list[dict[str, Any]] = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-            .filter(v => v.impact === "serious" || v.impact === "critical")
-            .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(" "))}))"""
-    )
-    return found
-
-
 def test_a_supervisor_takes_a_web_chat_conversation_from_the_live_list_to_the_hand_back(
-    open_browser: OpenBrowser, consola: str, container: Container
+    open_browser: OpenBrowser, web: str, persona: Persona
 ) -> None:
     session = open_browser()
-    page = entrar(session, consola)
+    page = entrar(session, web)
     expect(page.locator("#aviso")).to_be_hidden()
 
-    persona = Persona(consola)
     persona.say("quiero mi nss")
     persona.say(CURP)
     assert "lugar 1" in persona.say("quiero hablar con una persona")
@@ -123,17 +110,15 @@ def test_a_supervisor_takes_a_web_chat_conversation_from_the_live_list_to_the_ha
     expect(registro).to_contain_text("sofia")
     expect(registro).to_contain_text("curp")
     assert session.csp_violations == []
-    persona.client.close()
 
 
 def test_a_supervisor_reviews_an_nlu_miss(
-    open_browser: OpenBrowser, consola: str, container: Container
+    open_browser: OpenBrowser, web: str, container: Container, persona: Persona
 ) -> None:
-    persona = Persona(consola)
     persona.say("lo del papel ese")
     persona.say("lo del papel ese")
     session = open_browser()
-    page = entrar(session, consola)
+    page = entrar(session, web)
     page.get_by_role("link", name="Revisión del NLU").click()
     caso = page.locator("tr.caso", has_text="lo del papel ese")
     expect(caso).to_have_count(1)
@@ -146,25 +131,22 @@ def test_a_supervisor_reviews_an_nlu_miss(
     archivo = container.settings.effective_nlu_revisados_file
     assert [(e.text, e.intent) for e in leer_ejemplos_yaml(archivo)] == [("lo del papel ese", "obtener_nss")]
     assert session.csp_violations == []
-    persona.client.close()
 
 
 def test_axe_finds_nothing_serious_in_the_console(
-    open_browser: OpenBrowser, consola: str, browser_requirements: Browser
+    open_browser: OpenBrowser, web: str, browser_requirements: Browser, persona: Persona
 ) -> None:
-    persona = Persona(consola)
     persona.say("quiero hablar con una persona")
     # Playwright injects axe as an inline script, which the CSP would (rightly) block.
     session = open_browser(bypass_csp=True)
-    page = entrar(session, consola)
+    page = entrar(session, web)
     axe = browser_requirements.axe
-    assert _axe_serio(page, axe) == [], "the list"
+    assert _serious_axe_violations(page, axe) == [], "the list"
     page.locator('#filas tr[data-estado="esperando"]').get_by_role("link").click()
-    assert _axe_serio(page, axe) == [], "a transcript"
+    assert _serious_axe_violations(page, axe) == [], "a transcript"
     page.get_by_role("link", name="Revisión del NLU").click()
-    assert _axe_serio(page, axe) == [], "the review queue"
+    assert _serious_axe_violations(page, axe) == [], "the review queue"
     page.get_by_role("link", name="Auditoría").click()
-    assert _axe_serio(page, axe) == [], "the audit log"
-    page.goto(f"{consola}/agentes/login")
-    assert _axe_serio(page, axe) == [], "the login"
-    persona.client.close()
+    assert _serious_axe_violations(page, axe) == [], "the audit log"
+    page.goto(f"{web}/agentes/login")
+    assert _serious_axe_violations(page, axe) == [], "the login"
