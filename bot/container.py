@@ -29,6 +29,7 @@ from tramites.documentos import RegistroFolios, SqlRegistroFolios
 
 if TYPE_CHECKING:
     from actions.servicios import Servicios
+    from bot.agents.mesa import Mesa
 
 __all__ = ["Container", "build_container", "build_runner", "load_project_domain"]
 
@@ -51,6 +52,8 @@ class Container:
     secret_key: bytes
     #: What the actions use: registry, document issuer, vault, clock.
     services: Servicios
+    #: The help desk (bot/agents): its queue is attached to the engine.
+    mesa: Mesa
 
 
 def load_project_domain(settings: Settings) -> Domain:
@@ -88,6 +91,11 @@ def build_container(settings: Settings | None = None, *, migrate_database: bool 
     engine = Engine(
         store=store, interpreter=interpreter, domain=domain, runner=runner, attachments=services.vault
     )
+    # --- agentes: the help desk, whose queue the engine tells people about ---
+    from bot.agents.mesa import construir_mesa
+
+    secret_key = cargar_clave_servidor(settings.server_secret_key, settings.keys_dir)
+    mesa = construir_mesa(settings, db, engine, secret_key)
     return Container(
         settings=settings,
         db=db,
@@ -98,6 +106,7 @@ def build_container(settings: Settings | None = None, *, migrate_database: bool 
         runner=runner,
         engine=engine,
         folios=SqlRegistroFolios(sessions),
-        secret_key=cargar_clave_servidor(settings.server_secret_key, settings.keys_dir),
+        secret_key=secret_key,
         services=services,
+        mesa=mesa,
     )

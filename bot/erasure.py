@@ -49,6 +49,8 @@ def erase_person(container: Container, curp: str, actor: str) -> ErasureReport:
         if vault is not None:
             vault.release_conversation(cid)
     counts = erase_conversations(sessions, conversations)
+    # --- agentes: out of the agents' queue too; the audit keeps its rows without the conversation ---
+    counts.update(container.mesa.olvidar(conversations))
     counts.update({"documentos_borrados": deleted_files, "acuses_conservados": kept_files})
     counts.update({f"registro_{k}": v for k, v in container.services.registro.olvidar_persona(curp).items()})
     record_erasure(sessions, actor, subject_hash(curp, container.secret_key), counts)

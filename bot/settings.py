@@ -45,6 +45,21 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = None
     #: What Telegram sends back in X-Telegram-Bot-Api-Secret-Token; derived from the server key if empty.
     telegram_webhook_secret: str | None = None
+    # --- agentes (docs/consola.md) ---
+    #: When agents answer ("lun-vie 08:00-20:00") and in which time zone; outside it people are told when.
+    agentes_horario: str = "lun-vie 08:00-20:00"
+    agentes_zona_horaria: str = "America/Mexico_City"
+    #: After this wait without an agent, one gentle reminder; at most one "still in the queue" per interval.
+    agentes_recordatorio_minutos: float = 10
+    agentes_aviso_minutos: float = 5
+    #: The estimate per place in the queue.
+    agentes_minutos_por_persona: float = 5
+    #: How long a console login lasts, and how often the desk's periodic task runs (reminders, review).
+    agentes_sesion_horas: float = 8
+    agentes_intervalo_segundos: float = 30
+    #: Where reviewed NLU examples are written (Rasa NLU YAML); default nlu_data_dir/revisados.yml.
+    nlu_revisados_file: Path | None = None
+    # --- end agentes ---
 
     @cached_property
     def data_dir(self) -> Path:
@@ -62,6 +77,11 @@ class Settings(BaseSettings):
     def effective_nlu_cache_dir(self) -> Path:
         """Where the trained NLU weights are cached (by content hash)."""
         return self.nlu_cache_dir or self.data_dir / "nlu-cache"
+
+    @property
+    def effective_nlu_revisados_file(self) -> Path:
+        """The reviewed-examples file the NLU trains from (inside the NLU data folder by default)."""
+        return self.nlu_revisados_file or self.nlu_data_dir / "revisados.yml"
 
     @property
     def documents_dir(self) -> Path:

@@ -13,7 +13,7 @@ from tests.conftest import REPO_ROOT
 SOURCE = ("bot", "actions", "tramites", "nlu", "tools", "migrations")
 OURS = ("bot", "tramites", "actions", "nlu")
 #: What channels and the web app may import of ours: the engine package, the composition root, settings.
-FRONT = ("bot.engine", "bot.container", "bot.settings", "bot.logs", "bot.channels", "bot.web")
+FRONT = ("bot.engine", "bot.container", "bot.settings", "bot.logs", "bot.channels", "bot.web", "bot.agents")
 
 
 def _imports(path: Path) -> Iterator[str]:
@@ -52,6 +52,12 @@ def _violations(room: str, forbidden: tuple[str, ...], allowed: tuple[str, ...] 
         ("nlu", ("bot", "actions", "tramites", "rasa_sdk"), ("tramites.texto", "tramites.identidad")),
         # The engine knows its ports, not their implementations nor the rooms that call it.
         ("bot/engine", (*OURS, "telegram", "fastapi"), ("bot.engine", "tramites.texto")),
+        # The help desk: the engine's public interface, the store's tables it reads, its own modules.
+        (
+            "bot/agents",
+            (*OURS, "telegram", "fastapi"),
+            ("bot.agents", "bot.engine", "bot.store", "bot.settings", "bot.logs", "tramites.texto"),
+        ),
         # Channels and the web app reach the engine through its public interface only.
         ("bot/channels", OURS, FRONT),
         ("bot/web", OURS, FRONT),
@@ -68,6 +74,16 @@ def test_channels_and_web_use_only_the_engine_package_itself() -> None:
         for path in _files(room)
         for module in _imports(path)
         if module.startswith("bot.engine.") or module.startswith("bot.store")
+    ]
+    assert deep == []
+
+
+def test_the_help_desk_uses_only_the_engine_package_itself() -> None:
+    deep = [
+        f"{path.relative_to(REPO_ROOT)} imports {module}"
+        for path in _files("bot/agents")
+        for module in _imports(path)
+        if module.startswith("bot.engine.")
     ]
     assert deep == []
 

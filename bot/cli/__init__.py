@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import bench, chat, conversaciones, demo, efirma, nlu, serve, verificar
+from bot.cli import agentes, bench, chat, conversaciones, demo, efirma, nlu, serve, verificar
 
 __all__ = ["app"]
 
@@ -21,3 +21,4 @@ app.add_typer(demo.app, name="demo", help="Datos del registro de demostración."
 app.add_typer(nlu.app, name="nlu", help="Entender mensajes: probar y evaluar el NLU.")
 app.add_typer(efirma.app, name="efirma", help="Revisar archivos de e.firma del SAT.")
 app.add_typer(conversaciones.app, name="conversaciones", help="Exportar o borrar conversaciones guardadas.")
+app.add_typer(agentes.app, name="agentes", help="Cuentas de la consola de agentes.")

@@ -9,15 +9,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from bot.engine.dispatch import ActionDispatcher
 from bot.engine.domain import Domain
-from bot.engine.events import Event, ParseData, SessionStarted, UserUttered
+from bot.engine.events import (
+    AgentUttered,
+    BotUttered,
+    ConversationPaused,
+    Event,
+    ParseData,
+    SessionStarted,
+    UserUttered,
+)
 from bot.engine.forms import FormLoop
-from bot.engine.messages import Deletion, Incoming, Outgoing
+from bot.engine.handoff import HandoffActions, HandoffDesk, back_to_the_bot
+from bot.engine.messages import Button, Deletion, Incoming, Outgoing
 from bot.engine.ordering import ArrivalOrder
 from bot.engine.policy import RulePolicy
 from bot.engine.ports import (
@@ -169,6 +179,58 @@ class Engine:
     def text(self, response: str, **variables: Any) -> str:
         """The text of a domain response, for channels' own notices."""
         return self._renderer.text(response, variables)
+
+    # -- agentes: the help desk's side of a conversation -------------------------------------
+
+    def attach_handoff(self, desk: HandoffDesk) -> None:
+        """Run the handoff actions (queue notice, answers while waiting) with this desk."""
+        dispatcher = self._policy.dispatcher
+        dispatcher.runner = HandoffActions(dispatcher.runner, desk)
+
+    def message(self, response: str, **variables: Any) -> Outgoing:
+        """A domain response (first variant) as a message: its text and buttons."""
+        rendered = self.domain.render(response, variables)
+        buttons = tuple(Button(str(b["title"]), str(b["payload"])) for b in rendered.get("buttons") or [])
+        return Outgoing(text=str(rendered.get("text", "")), buttons=buttons)
+
+    def post(
+        self,
+        conversation_id: str,
+        message: Outgoing | None,
+        *,
+        agent: str | None = None,
+        response: str | None = None,
+        handoff: Literal["pause", "resume"] | None = None,
+    ) -> None:
+        """Store a message that answers nothing (an agent's reply, a reminder) in the conversation's log.
+
+        It goes in under the conversation's lock, as a turn's end does: the events and the new snapshot
+        in one transaction. `agent` marks an agent's message (its name in the metadata); `handoff`
+        pauses the bot before the message or resumes it after. Sending it on Telegram or WhatsApp is the
+        caller's (`Channels.deliver`); the web chat reads it from the log.
+        """
+        with self._store.lock(conversation_id):
+            state = self.tracker(conversation_id)
+            events: list[Event] = []
+            if handoff == "pause" and not state.paused:
+                events.append(ConversationPaused())
+            if message is not None:
+                buttons, document = message.buttons, message.document
+                said = BotUttered(text=message.text, buttons=buttons, document=document, response=response)
+                events.append(AgentUttered.by(agent, said) if agent else said)
+            if handoff == "resume" and state.paused:
+                events += back_to_the_bot(state)
+            for event in events:
+                state.apply(event)
+            # No message claim is behind these events: the key only names the conversation.
+            key = MessageKey(conversation_id, "agentes", uuid.uuid4().hex)
+            self._store.finish(key, events, state.snapshot())
+
+    def log(self, conversation_id: str, after: int = -1) -> list[tuple[int, Event]]:
+        """Every stored event of a conversation after `after`, typed, with its number (read-only)."""
+        return self._store.records(conversation_id, after)
+
+    # -- end agentes ---------------------------------------------------------------------------
 
     # -- steps ---------------------------------------------------------------------------
 

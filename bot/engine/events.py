@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, ClassVar
 
 from bot.engine.messages import Button, Document
@@ -12,6 +12,7 @@ from bot.engine.messages import Button, Document
 __all__ = [
     "ActionExecuted",
     "ActiveLoop",
+    "AgentUttered",
     "AllSlotsReset",
     "BotUttered",
     "ConversationPaused",
@@ -146,6 +147,27 @@ class BotUttered(Event):
         return {"text": self.text, "data": data, "metadata": metadata}
 
 
+# --- agentes: an agent's message is a bot event with the agent's name in its metadata ---
+@dataclass(frozen=True, kw_only=True)
+class AgentUttered(BotUttered):
+    """A message a help-desk agent wrote to the person: the web chat shows it like any bot message."""
+
+    agent: str
+
+    @classmethod
+    def by(cls, agent: str, said: BotUttered) -> AgentUttered:
+        """The same message, written by `agent`."""
+        return cls(agent=agent, **{f.name: getattr(said, f.name) for f in fields(said)})
+
+    def _payload(self) -> dict[str, Any]:
+        data = super()._payload()
+        data["metadata"] = {**data["metadata"], "agente": self.agent}
+        return data
+
+
+# --- end agentes ---
+
+
 @dataclass(frozen=True, kw_only=True)
 class SlotSet(Event):
     """A slot took a value (None clears it)."""
@@ -256,13 +278,14 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
     if kind == "bot":
         payload = data.get("data") or {}
         metadata = data.get("metadata") or {}
-        return BotUttered(
+        said = BotUttered(
             timestamp=stamp,
             text=str(data.get("text") or ""),
             buttons=_buttons(payload),
             document=_document(payload),
             response=metadata.get("utter_action"),
         )
+        return AgentUttered.by(str(metadata["agente"]), said) if metadata.get("agente") else said
     if kind == "slot":
         return SlotSet(timestamp=stamp, name=str(data["name"]), value=data.get("value"))
     if kind == "action":

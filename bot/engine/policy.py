@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from bot.engine.dispatch import ActionDispatcher
 from bot.engine.domain import Domain, Policy
-from bot.engine.events import ActionExecuted, ConversationResumed, ParseData, SlotSet, UserUttered
+from bot.engine.events import ActionExecuted, ParseData, SlotSet, UserUttered
 from bot.engine.forms import FormLoop
+from bot.engine.handoff import while_paused
 from bot.engine.messages import Button
 from bot.engine.ports import AttachmentSink
 from bot.engine.tracker import FALLBACK_ACTION
@@ -51,10 +52,8 @@ class RulePolicy:
         text = message.text
         attachment = "attachment" in message.metadata
         if state.paused:
-            if self.rules.is_resume(text) or self.rules.is_cancel(text):
-                turn.add(ConversationResumed())
-                self.dispatcher.run(turn, "utter_regreso_asistente")
-            # Otherwise the message waits in the agent inbox.
+            # --- agentes: waiting for or talking with an agent (bot/engine/handoff.py) ---
+            while_paused(turn, message, self.rules, self.dispatcher)
             return
         if len(text) > self.rules.max_message_length:
             self.dispatcher.run(turn, "utter_mensaje_largo")

@@ -14,6 +14,8 @@ from fastapi.templating import Jinja2Templates
 
 from bot.channels import running_channels
 from bot.container import Container, build_container
+from bot.web.agentes import router as agentes_router
+from bot.web.agentes_api import router as agentes_api_router
 from bot.web.links import LinkSigner
 from bot.web.webchat import get_container
 from bot.web.webchat import router as webchat_router
@@ -36,7 +38,10 @@ def create_app(container: Container) -> FastAPI:
         # Telegram and WhatsApp (when configured) share uvicorn's event loop and stop with it.
         async with running_channels(container) as channels:
             _app.state.channels = channels
-            yield
+            # --- agentes: reminders to people waiting for an agent, NLU misses for review ---
+            mesa = container.mesa
+            async with mesa.recordatorios.en_marcha(channels.deliver, mesa.intervalo):
+                yield
 
     app = FastAPI(
         title="Asistente IMSS Digital", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
@@ -45,6 +50,9 @@ def create_app(container: Container) -> FastAPI:
     app.state.links = LinkSigner(container.secret_key)
     app.include_router(webchat_router)
     app.include_router(webhooks_router)
+    # --- agentes: the agents' console and its JSON API (docs/consola.md) ---
+    app.include_router(agentes_router)
+    app.include_router(agentes_api_router)
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
 
     @app.get("/", response_class=HTMLResponse)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from actions.servicios import servicios
@@ -128,8 +129,12 @@ def test_low_confidence_offers_choices(chat: Chat) -> None:
 
 
 def test_handoff_pauses_the_bot_until_resumed(chat: Chat, container: Container) -> None:
-    assert "agente" in chat.say("quiero hablar con una persona de verdad")
-    assert chat.send("sigo esperando") == []
+    # A Monday at 11:00 in Mexico City: agents are in (the queue's answers depend on office hours).
+    container.mesa.poner_reloj(lambda: datetime(2026, 11, 30, 17, 0, tzinfo=UTC))
+    assert "lugar 1" in chat.say("quiero hablar con una persona de verdad")
+    # While waiting the bot does not chat, but a message is never met with silence: one short notice.
+    assert "Sigues en la fila" in chat.say("sigo esperando")
+    assert chat.send("hola?") == []
     assert container.engine.tracker(chat.conversation_id).paused
     assert "de nuevo estás conmigo" in chat.say("volver al asistente")
 
