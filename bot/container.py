@@ -96,17 +96,7 @@ def build_container(settings: Settings | None = None, *, migrate_database: bool 
 
     secret_key = cargar_clave_servidor(settings.server_secret_key, settings.keys_dir)
     mesa = construir_mesa(settings, db, engine, secret_key)
-    return Container(
-        settings=settings,
-        db=db,
-        sessions=sessions,
-        store=store,
-        domain=domain,
-        interpreter=interpreter,
-        runner=runner,
-        engine=engine,
-        folios=SqlRegistroFolios(sessions),
-        secret_key=secret_key,
-        services=services,
-        mesa=mesa,
-    )
+    folios = SqlRegistroFolios(sessions)
+    # In the order of the fields above.
+    parts = (settings, db, sessions, store, domain, interpreter, runner, engine, folios, secret_key, services)
+    return Container(*parts, mesa=mesa)

@@ -109,13 +109,7 @@ _CLAIM_DONE = _sql(
 
 
 def _claim(row: Any) -> Claim:
-    return Claim(
-        channel=row.channel,
-        message_id=row.message_id,
-        conversation_id=row.conversation_id,
-        user_seq=row.user_seq,
-        done=bool(row.done),
-    )
+    return Claim(row.channel, row.message_id, row.conversation_id, row.user_seq, bool(row.done))
 
 
 class ConversationStore:
