@@ -30,3 +30,18 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
     yield
+
+
+@pytest.fixture(scope="session")
+def capturas(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where browser tests save screenshots: docs/capturas with ASISTENTE_CAPTURAS=1, else a temp folder.
+
+    The committed screenshots change only when someone asks for new ones, not at every test run.
+    """
+    import os
+
+    if os.environ.get("ASISTENTE_CAPTURAS") == "1":
+        folder = REPO_ROOT / "docs" / "capturas"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+    return tmp_path_factory.mktemp("capturas")

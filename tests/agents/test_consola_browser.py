@@ -3,12 +3,14 @@
 A supervisor logs in, sees a web-chat conversation start waiting (the notice appears), opens its
 transcript with the CURP masked, reveals it with a reason (and finds the audit row), replies (the web
 chat user receives it), hands it back (the bot answers again) and reviews an NLU miss. Screenshots of the
-list, the transcript and the review queue go to docs/capturas/. axe-core checks the pages.
+list, the transcript and the review queue go to docs/capturas/ (with ASISTENTE_CAPTURAS=1).
+axe-core checks the pages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -18,11 +20,9 @@ from bot.web.app import create_app
 from nlu.datos import leer_ejemplos_yaml
 from tests.agents.conftest import PASSWORD, Persona
 from tests.channels.botapi import serve_in_thread
-from tests.conftest import REPO_ROOT
 from tests.web.conftest import CSP, Browser, BrowserSession, WithCsp
 from tests.web.test_webchat_browser import _serious_axe_violations
 
-CAPTURAS = REPO_ROOT / "docs" / "capturas"
 CURP = "XIQB891116MGRMZR05"
 ESCRITORIO = {"width": 1280, "height": 900}
 
@@ -51,7 +51,10 @@ def entrar(session: BrowserSession, url: str, usuario: str = "sofia") -> Page:
 
 
 def test_a_supervisor_takes_a_web_chat_conversation_from_the_live_list_to_the_hand_back(
-    open_browser: OpenBrowser, web: str, persona: Persona
+    open_browser: OpenBrowser,
+    web: str,
+    persona: Persona,
+    capturas: Path,
 ) -> None:
     session = open_browser()
     page = entrar(session, web)
@@ -69,8 +72,7 @@ def test_a_supervisor_takes_a_web_chat_conversation_from_the_live_list_to_the_ha
     expect(page.locator("#aviso")).to_contain_text("espera agente")
     expect(fila).to_contain_text("XIQB************05")
     expect(fila).to_contain_text("Consultar mi NSS")
-    CAPTURAS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(CAPTURAS / "consola-lista.png"), full_page=True)
+    page.screenshot(path=str(capturas / "consola-lista.png"), full_page=True)
 
     fila.get_by_role("link").click()
     expect(page.get_by_role("heading", name="Resumen del traspaso")).to_be_visible()
@@ -78,7 +80,7 @@ def test_a_supervisor_takes_a_web_chat_conversation_from_the_live_list_to_the_ha
     expect(transcripcion).to_contain_text("XIQB************05")
     expect(transcripcion).to_contain_text("<b>hola?</b> hay alguien?")  # shown as typed, never as markup
     assert CURP not in page.content()
-    page.screenshot(path=str(CAPTURAS / "consola-transcripcion.png"), full_page=True)
+    page.screenshot(path=str(capturas / "consola-transcripcion.png"), full_page=True)
 
     # Reveal with a reason; the audit log has the row.
     page.get_by_role("checkbox", name="curp").check()
@@ -113,7 +115,11 @@ def test_a_supervisor_takes_a_web_chat_conversation_from_the_live_list_to_the_ha
 
 
 def test_a_supervisor_reviews_an_nlu_miss(
-    open_browser: OpenBrowser, web: str, container: Container, persona: Persona
+    open_browser: OpenBrowser,
+    web: str,
+    container: Container,
+    persona: Persona,
+    capturas: Path,
 ) -> None:
     persona.say("lo del papel ese")
     persona.say("lo del papel ese")
@@ -123,7 +129,7 @@ def test_a_supervisor_reviews_an_nlu_miss(
     caso = page.locator("tr.caso", has_text="lo del papel ese")
     expect(caso).to_have_count(1)
     expect(caso.locator("td").nth(1)).to_have_text("2")
-    page.screenshot(path=str(CAPTURAS / "consola-revision.png"), full_page=True)
+    page.screenshot(path=str(capturas / "consola-revision.png"), full_page=True)
     caso.get_by_label("Intención para «lo del papel ese»").select_option("obtener_nss")
     caso.get_by_role("button", name="Guardar").click()
     expect(page.get_by_role("status")).to_have_text("Revisión guardada.")

@@ -15,14 +15,12 @@ import httpx
 from playwright.sync_api import FilePayload, Locator, Page, Route, expect
 
 from actions.servicios import servicios
-from tests.conftest import REPO_ROOT
 from tests.efirma_factory import CaPrueba, crear_fiel
 from tests.helpers import pdf_text
 from tests.web.conftest import CSP, Browser, BrowserSession
 from tramites.identidad import digito_rfc
 from tramites.registro import Persona
 
-SCREENSHOT = REPO_ROOT / "docs" / "capturas" / "webchat-movil.png"
 TOKEN_KEY = "asistente-imss.conversacion"
 BOT = "#mensajes li.mensaje.asistente[data-seq]"
 PERSON = "#mensajes li.mensaje.persona"
@@ -134,7 +132,10 @@ def is_post_of_messages(url: str) -> bool:
 
 
 def test_a_whole_nss_conversation_typed_and_tapped_ends_with_a_pdf_download(
-    open_browser: OpenBrowser, web_csp: str, tmp_path: Path
+    open_browser: OpenBrowser,
+    web_csp: str,
+    tmp_path: Path,
+    capturas: Path,
 ) -> None:
     persona = demo_persona()
     session = open_browser()
@@ -149,9 +150,9 @@ def test_a_whole_nss_conversation_typed_and_tapped_ends_with_a_pdf_download(
     expect(page.get_by_role("button", name="Consultar mi NSS")).to_be_disabled()
     # The picture of the page in docs/: a phone mid-conversation, options tapped, a PDF to download.
     assert page.viewport_size == {"width": 390, "height": 844}
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOT)
-    assert SCREENSHOT.read_bytes().startswith(b"\x89PNG")
+    screenshot = capturas / "webchat-movil.png"
+    page.screenshot(path=screenshot)
+    assert screenshot.read_bytes().startswith(b"\x89PNG")
 
     with page.expect_download() as download_info:
         link.click()
