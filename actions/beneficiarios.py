@@ -68,7 +68,7 @@ class ValidateBeneficiarioForm(Formulario):
         """Action name."""
         return "validate_beneficiario_form"
 
-    async def required_slots(
+    async def requeridos(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
         """Studies only for hijos of 16 to 24, dependency only for padres, the name only when unknown."""

@@ -139,7 +139,7 @@ def test_unknown_curp_is_cleared(s: Servicios) -> None:
 
 @pytest.mark.parametrize(
     ("texto", "motivo"),
-    [("", "No escribiste tu domicilio."), ("12 34", "le faltan la calle y la colonia"),
+    [("", "No me escribiste tu domicilio."), ("12 34", "le faltan la calle y la colonia"),
      ("x" * 150 + " calle " + "y" * 60, "muy largo")],
 )
 def test_bad_address_is_cleared(s: Servicios, texto: str, motivo: str) -> None:
@@ -387,8 +387,8 @@ def test_child_of_16_not_studying_ends_the_form(s: Servicios) -> None:
         SlotSet("requested_slot", None),
     ]
     assert said[0]["text"] == (
-        "Tu hija ya cumplió 16 años; puede seguir como beneficiaria hasta los 25 si estudia en una escuela "
-        "del sistema educativo nacional."
+        "Tu hija ya cumplió 16 años; puede seguir como beneficiaria hasta los 25 si estudia. Tiene que ser "
+        "una escuela del sistema educativo nacional."
     )
     assert [b["payload"] for b in said[1]["buttons"]] == ["/registrar_beneficiarios", "/agradecer"]
 
