@@ -4,7 +4,8 @@ The kinds, decided with the NLU's dialogue act (not keyword lists) and a few fac
 - an answer: it looks like data (digits, an @, an entity, one long token), or it is the sí/no the slot
   takes, or it talks about the same trámite ("mi esposa" while registering family);
 - a question about the step ("¿para qué quieren mi CURP?"), a "no sé"/"no la tengo", a wish to stop;
-- a request for an agent, or a confident request for another trámite;
+- a request for an agent, or a confident request for another trámite (a statement about another topic,
+  "me sale error 500", is treated as a question);
 - without a confident act (a Rasa server, a tapped button): the plain rule, a confident request
   interrupts and anything else is an answer.
 Only answers reach the form's validation, so a validation error never answers a question.
@@ -13,6 +14,7 @@ Step help is data: `utter_ayuda_paso_<form>_<slot>`, `utter_ayuda_paso_<slot>` o
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from bot.engine.dialogue import DialoguePolicy
@@ -23,6 +25,9 @@ from bot.engine.turn import Turn
 
 __all__ = ["Digressions", "Kind", "looks_like_data"]
 
+_DIGIT_RUN = re.compile(r"\d{4,}")
+#: Up to this many words, any digit makes a message an answer ("Av. Juárez 45, colonia Centro").
+_SHORT = 6
 #: Conversational intents that are never the value of a slot unless the slot takes them (sí/no).
 _NOT_VALUES = ("saludo", "agradecer", "despedida")
 _HELP = "utter_ayuda_paso"
@@ -41,10 +46,16 @@ class Kind(StrEnum):
 
 
 def looks_like_data(text: str, parse: ParseData) -> bool:
-    """Digits, an @, an entity or one long/dotted token read as an answer, not as a new request."""
-    if any(ch.isdigit() for ch in text) or "@" in text or parse.entities:
+    """An entity, an @, one long/dotted token, or digits in a short message read as an answer.
+
+    Digits in a long sentence ("me sale error 500 en la página") are part of what someone tells, unless
+    they are a run long enough to be a number asked for (a CP, an NSS, a phone).
+    """
+    if "@" in text or parse.entities or _DIGIT_RUN.search(text):
         return True
     tokens = text.split()
+    if any(ch.isdigit() for ch in text) and len(tokens) <= _SHORT:
+        return True
     return len(tokens) == 1 and ("." in tokens[0] or len(tokens[0]) >= 10)
 
 
@@ -82,7 +93,9 @@ class Digressions:
         if self.domain.starts_form(intent) == form:
             return Kind.ANSWER
         if confident and intent in rules.interrupting_intents:
-            return Kind.REQUEST
+            # Telling something about another topic ("me sale error 500 en la página") is not asking to
+            # switch: it is answered like a question, and the form's question comes back.
+            return Kind.QUESTION if act == "dato" else Kind.REQUEST
         if confident and intent in (self.dialogue.affirm_intent, self.dialogue.deny_intent, *_NOT_VALUES):
             # A bare "sí", "no" or "gracias" where a CURP or an address is asked: not the value, so no
             # error for it; the step's help says what is needed.

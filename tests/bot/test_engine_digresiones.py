@@ -116,13 +116,22 @@ def test_another_request_switches_tramite(
 
 
 @pytest.mark.parametrize("paso", ["vigencia_curp", "umf_cp"])
-def test_a_question_about_something_else_is_answered_and_the_form_waits(
-    chat: Chat, container: Container, paso: str
+@pytest.mark.parametrize(
+    ("mensaje", "hecho"),
+    [
+        ("¿cuál es el teléfono del IMSS?", "800 623 2323"),
+        ("me sale error 500 en la página del imss", "falla del portal"),
+        ("¿cuánto paga la incapacidad?", "60%"),
+    ],
+)
+def test_something_about_another_topic_is_answered_and_the_form_waits(
+    chat: Chat, container: Container, paso: str, mensaje: str, hecho: str
 ) -> None:
     form = _llegar(chat, container, paso)
-    said = _texto(chat.send("¿cuál es el teléfono del IMSS?"))
-    assert "800 623 2323" in said and not ERROR_DE_FORMATO.search(said)
-    assert container.engine.tracker(chat.conversation_id).active_loop == form
+    said = _texto(chat.send(mensaje))
+    assert hecho in said and not ERROR_DE_FORMATO.search(said)
+    state = container.engine.tracker(chat.conversation_id)
+    assert state.active_loop == form and state.requested_slot == PASOS[paso][2]
 
 
 def test_two_failed_attempts_offer_help_and_an_agent(chat: Chat) -> None:

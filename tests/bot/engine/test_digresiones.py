@@ -123,6 +123,7 @@ class World:
                 "no": ("negar", 0.99),
                 "¿es 123?": ("saludo", 0.3),
                 "mi afore quizá": ("fuera_de_alcance", 0.39),
+                "me sale error 500 en la página del seguro": ("dudas", 0.9),
                 "lo del papel": ("fuera_de_alcance", 0.32),
             },
             entities={CURP: [{"entity": "curp", "value": CURP, "start": 0, "end": 18}]},
@@ -136,6 +137,7 @@ class World:
                 "dame mi curp": ("solicitud", 0.99),
                 "¿es 123?": ("pregunta", 0.99),
                 "quiero una cita": ("solicitud", 0.99),
+                "me sale error 500 en la página del seguro": ("dato", 0.9),
             },
         )
         self.runner = CannedRunner(
@@ -290,3 +292,12 @@ def test_low_confidence_that_could_be_a_tramite_still_offers_choices(world: Worl
     replies = world.person.send("lo del papel")
     assert replies[0].text == "¿Quisiste decir…?"
     assert "/pedir_cita" in [b.payload for b in replies[0].buttons]
+
+
+def test_telling_about_another_topic_is_not_a_switch_nor_an_answer(world: World) -> None:
+    world.person.say("quiero una cita")
+    # Digits in a long sentence are not the CURP; a statement about another topic is not a request.
+    said = world.person.say("me sale error 500 en la página del seguro")
+    assert said == ["Tu CURP viene en tu acta", "¿Me escribes tu CURP cuando la tengas?"]
+    assert world.runner.names() == ["validate_cita_form", "action_orientar"]
+    assert world.state().active_loop == "cita_form"
