@@ -133,7 +133,7 @@ class RulePolicy:
         intent = parse.intent or ""
         confident = parse.confidence >= self.rules.interrupt_threshold
         general = intent in self.rules.interrupting_intents and self.domain.starts_form(intent) is None
-        if confident and general and intent not in self.dialogue_guided:
+        if confident and general and intent not in self.guided_intents:
             # "¿qué puedes hacer?": the general help, then back to the question.
             self.follow_intent(turn, intent)
             return
@@ -145,7 +145,7 @@ class RulePolicy:
             self.forms.digressions.help(turn, form, slot)
 
     @property
-    def dialogue_guided(self) -> frozenset[str]:
+    def guided_intents(self) -> frozenset[str]:
         """Intents whose rule answers from the guidance data (their questions are answered the same way)."""
         guidance = self.dialogue.guidance_action
         return frozenset(r.intent for r in self.domain.rules if r.intent and guidance in r.actions)

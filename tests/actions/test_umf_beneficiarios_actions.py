@@ -423,7 +423,11 @@ def test_registrar_beneficiario_stores_and_sends_pdf(nuevo: Servicios) -> None:
     slots = {**_VACIO_BEN, "curp": titular.curp, "nss": titular.nss, "beneficiario_parentesco": "hijo",
              "beneficiario_curp": curp, "beneficiario_nombre": "ana castillo hernández"}
     events, said = _run(ActionRegistrarBeneficiario(), slots)
-    assert events == [SlotSet(slot, None) for slot in SLOTS_BENEFICIARIO]
+    # The form's answers are forgotten, and "¿Quieres registrar a otra persona?" is an offer a "sí" takes.
+    assert events == [
+        *(SlotSet(slot, None) for slot in SLOTS_BENEFICIARIO),
+        SlotSet("oferta", "registrar_beneficiarios"),
+    ]
     esperado = "¡Listo! Registré a Ana Castillo Hernández como tu beneficiaria (hija)."
     assert said[0]["text"].startswith(esperado)
     assert curp in [b.curp for b in nuevo.registro.beneficiarios(str(titular.nss))]

@@ -103,3 +103,26 @@ def test_a_second_person_on_a_shared_phone_is_asked_before_the_first_ones_curp_i
     replies = chat.send("ana@example.com")
     assert _texto(replies).startswith("Ana Sofía, no tienes derechos vigentes")
     assert ANA.curp in _pdf(replies) and MARIA.curp not in _pdf(replies)
+
+
+def test_a_yes_after_registering_someone_registers_another(chat: Chat, container: Container) -> None:
+    hija = construir_curp("Lucía", "Castillo", "Hernández", date(2019, 4, 2), "M", "DF")
+    chat.say("quiero registrar a mi hija como beneficiaria")
+    chat.say(MARIA.curp)
+    chat.say(MARIA.nss)
+    chat.say(hija)
+    assert "¿Quieres registrar a otra persona?" in chat.say("Lucía Castillo Hernández")
+    # The same trámite again, for the same titular: no "¿es para ti?", straight to the relative.
+    siguiente = chat.say("sí")
+    assert "¿A quién quieres registrar como tu beneficiario?" in siguiente and "¿Es para ti" not in siguiente
+    assert container.engine.tracker(chat.conversation_id).active_loop == "beneficiario_form"
+
+
+def test_also_my_mother_after_registering_someone_keeps_the_thread(chat: Chat) -> None:
+    hija = construir_curp("Lucía", "Castillo", "Hernández", date(2019, 4, 2), "M", "DF")
+    madre = construir_curp("Rosa", "López", "Núñez", date(1962, 6, 12), "M", "DF")
+    for mensaje in ("quiero registrar a mi hija como beneficiaria", MARIA.curp, MARIA.nss, hija):
+        chat.say(mensaje)
+    chat.say("Lucía Castillo Hernández")
+    assert "¿Cuál es la CURP de tu familiar?" in chat.say("sí, también a mi mamá")
+    assert "¿Tu mamá depende económicamente de ti" in chat.say(madre)
