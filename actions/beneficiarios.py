@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.accion import Accion
 from actions.dialogo import clave_del_mensaje, enviar_documento, explicar, texto_del_mensaje, valor_texto
 from actions.formulario import Formulario, limpiar, revision, slots_del_formulario
+from actions.orientacion import SLOT_OFERTA
 from actions.servicios import servicios
 from actions.validacion import revisar
 from tramites.beneficiarios import (
@@ -68,7 +69,7 @@ class ValidateBeneficiarioForm(Formulario):
         """Action name."""
         return "validate_beneficiario_form"
 
-    async def required_slots(
+    async def requeridos(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
         """Studies only for hijos of 16 to 24, dependency only for padres, the name only when unknown."""
@@ -254,4 +255,5 @@ class ActionRegistrarBeneficiario(Accion):
         )
         enviar_documento(dispatcher, hecho.documento, "utter_documento_beneficiario")
         dispatcher.utter_message(response="utter_otro_beneficiario")
-        return olvidar
+        # "¿Quieres registrar a otra persona?": a typed "sí" takes the offer, like the button.
+        return [*olvidar, SlotSet(SLOT_OFERTA, "registrar_beneficiarios")]

@@ -234,7 +234,7 @@ class FormularioEfirma(Formulario, ABC):
         _custodia(servicios()).release_conversation(tracker.sender_id)
         return super().cerrar(tracker, domain)
 
-    async def required_slots(
+    async def requeridos(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
         """Once signed, the files and the password are no longer asked for."""

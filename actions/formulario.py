@@ -1,4 +1,5 @@
-"""The one form base class: ending a form early, a sí/no answer, and a choice among the options offered.
+"""The one form base class: whose trámite it is, ending a form early, a sí/no answer, and a choice among
+the options offered.
 
 Validators only explain (statements); the engine asks the next question, or asks the same one again.
 """
@@ -17,6 +18,13 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.dialogo import texto_del_mensaje
+from actions.identidad import (
+    DATOS_DE_IDENTIDAD,
+    SLOT_PARA_QUIEN,
+    necesita_confirmar,
+    para_quien_escrito,
+    respuesta_para_quien,
+)
 from actions.validacion import revisar
 from tramites.identidad import buscar_candidato
 from tramites.texto import fold
@@ -34,7 +42,7 @@ __all__ = [
 
 T = TypeVar("T")
 
-CONSERVAR = frozenset({"curp", "nss", "email", "rfc"})
+CONSERVAR = frozenset(DATOS_DE_IDENTIDAD)
 """Identity slots outlive a form, so the next trámite need not ask again."""
 
 #: A validation output key that never leaves the action: it asks `run` to end the form.
@@ -128,6 +136,46 @@ class Formulario(FormValidationAction, ABC):
         curp = revisar("curp", value, dispatcher)["curp"]
         return {"curp": None} if curp is None else self.con_curp(curp, dispatcher, tracker)
 
+    # -- whose trámite --------------------------------------------------------------------
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        """The form's own slots (`requeridos`), after whose trámite it is when data is reused."""
+        propios = await self.requeridos(domain_slots, dispatcher, tracker, domain)
+        return [SLOT_PARA_QUIEN, *propios] if self.preguntar_para_quien(tracker) else propios
+
+    async def requeridos(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        """The slots this form asks now (all of the domain's, unless a form says otherwise)."""
+        return domain_slots
+
+    def preguntar_para_quien(self, tracker: Tracker) -> bool:
+        """Whether whose trámite it is is asked (or being asked) now.
+
+        Only when the form starts, with a CURP from earlier in the session that nobody confirmed for this
+        trámite; a CURP in the opening message itself was just typed by whoever wants the trámite.
+        """
+        pedido = tracker.get_slot("requested_slot")
+        if pedido == SLOT_PARA_QUIEN:
+            return True
+        nuevo = "curp" in tracker.slots_to_validate()
+        return pedido is None and tracker.get_slot(SLOT_PARA_QUIEN) is None and necesita_confirmar(tracker) \
+            and not nuevo
+
+    def extract_para_quien(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """"para mí", "es para mi hijo" typed at the question (sí and no come as intents)."""
+        return para_quien_escrito(tracker)
+
+    def validate_para_quien(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """For me: the data stays, confirmed; for someone else: it is forgotten and asked again."""
+        return respuesta_para_quien(value, tracker)
+
     def con_curp(self, curp: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
         """What a valid CURP means for this form (whose it must be); by default it is just kept."""
         return {"curp": curp}
@@ -142,10 +190,18 @@ class Formulario(FormValidationAction, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """`antes` first; then rasa-sdk's extraction and validation; a validation may end the form."""
+        previos: list[EventType] = []
+        if tracker.get_slot("requested_slot") is None:
+            # Just activated: whose trámite was asked in another one; what the opening message says.
+            al_activar = {SLOT_PARA_QUIEN: None, **self.al_activar(tracker)}
+            cambios = {k: v for k, v in al_activar.items() if tracker.get_slot(k) != v}
+            tracker.slots.update(cambios)
+            previos = [SlotSet(k, v) for k, v in cambios.items()]
         events = await self.antes(dispatcher, tracker, domain)
         if events is None:
             events = list(await super().run(dispatcher, tracker, domain))
             events += self._rechazado_primero(domain, tracker, events)
+        events = previos + events
         if not any(_es_slot(e, _TERMINAR) for e in events):
             return events
         fuera = {_TERMINAR, "requested_slot", *self.slots_propios(domain)}
@@ -179,6 +235,10 @@ class Formulario(FormValidationAction, ABC):
     ) -> list[EventType] | None:
         """Events that replace the validation of this turn, or None to validate as usual."""
         return None
+
+    def al_activar(self, tracker: Tracker) -> dict[str, Any]:
+        """Slots the opening message sets before the form asks anything (none, unless a form says so)."""
+        return {}
 
     def slots_propios(self, domain: DomainDict) -> list[str]:
         """The slots forgotten when the form ends."""

@@ -65,7 +65,7 @@ def _lista_clinicas(domain: DomainDict, opciones: OpcionesUmf, persona: Persona 
     return "\n".join(
         plantilla.format(
             numero=u.numero,
-            nombre=u.nombre,
+            clinica=u.nombre,
             actual=f" {actual}" if persona is not None and persona.umf == u.numero else "",
             domicilio=u.domicilio,
             municipio=u.municipio,

@@ -11,14 +11,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.accion import Accion
-from actions.dialogo import clave_del_mensaje, enviar_documento, explicar, texto_del_mensaje
+from actions.dialogo import clave_del_mensaje, enviar_documento, explicar, texto_del_mensaje, valor_texto
 from actions.formulario import Formulario
 from actions.servicios import servicios
 from actions.validacion import revisar
+from actions.vigencia_familiar import SLOTS_FAMILIAR, FlujoFamiliar, titular_conocido
 from tramites.errores import TramiteError
 from tramites.identidad import IdentidadError, buscar_candidato
 from tramites.registro import CurpNoRegistrada, NssNoCoincide, identificar_persona
-from tramites.vigencia import emitir_constancia_vigencia
+from tramites.registro.formato import genero
+from tramites.vigencia import ConstanciaVigencia, emitir_constancia_vigencia
+from tramites.vigencia_familiar import emitir_constancia_familiar
 
 __all__ = [
     "ActionConstanciaVigencia",
@@ -123,8 +126,8 @@ class ValidacionCurpNss(Formulario, ABC):
         return [SlotSet(nombre, valor) for nombre, valor in valores.items()]
 
 
-class ValidateVigenciaForm(ValidacionCurpNss):
-    """Checks the CURP, NSS and email of the vigencia de derechos form."""
+class ValidateVigenciaForm(FlujoFamiliar, ValidacionCurpNss):
+    """Checks the CURP, NSS and email of the vigencia de derechos form, or the relative's data."""
 
     def name(self) -> str:
         """Action name."""
@@ -132,12 +135,15 @@ class ValidateVigenciaForm(ValidacionCurpNss):
 
 
 class ActionConstanciaVigencia(Accion):
-    """Computes the vigencia and sends the Constancia de Vigencia de Derechos."""
+    """Computes the vigencia and sends the Constancia de Vigencia de Derechos (own or a relative's)."""
 
     NOMBRE = "action_constancia_vigencia"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Say whether the person is vigente and send the PDF, or explain what to fix."""
+        familiar = valor_texto(tracker, "familiar_curp")
+        if familiar:
+            return self.de_familiar(dispatcher, tracker, familiar)
         try:
             hecho = emitir_constancia_vigencia(
                 servicios(), str(tracker.get_slot("curp")), nss_opcional(tracker),
@@ -153,3 +159,37 @@ class ActionConstanciaVigencia(Accion):
         )
         enviar_documento(dispatcher, hecho.documento, "utter_documento_vigencia")
         return []
+
+    def de_familiar(self, dispatcher: CollectingDispatcher, tracker: Tracker, curp: str) -> list[EventType]:
+        """The relative's constancia: through the titular, or with the relative's own NSS."""
+        olvidar = [SlotSet(s, None) for s in SLOTS_FAMILIAR]
+        titular = titular_conocido(tracker)
+        try:
+            hecho = emitir_constancia_familiar(
+                servicios(), curp,
+                titular_curp=titular[0] if titular else None, titular_nss=titular[1] if titular else None,
+                familiar_nss=valor_texto(tracker, "familiar_nss"), clave=clave_del_mensaje(tracker),
+            )
+        except TramiteError as error:
+            explicar(dispatcher, error)
+            return olvidar
+        dispatcher.utter_message(**_resumen_familiar(hecho))
+        enviar_documento(dispatcher, hecho.documento, "utter_documento_vigencia_familiar")
+        return olvidar
+
+
+def _resumen_familiar(hecho: ConstanciaVigencia) -> dict[str, Any]:
+    """What the titular reads about the relative: vigente or not, and through whom."""
+    vigencia = hecho.vigencia
+    persona = vigencia.persona
+    comunes = {"nombre_completo": persona.nombre_completo}
+    if not vigencia.vigente:
+        return {"response": "utter_vigencia_familiar_no_vigente", **comunes}
+    if vigencia.titular is None:
+        return {"response": "utter_vigencia_familiar_propia", **comunes}
+    return {
+        "response": "utter_vigencia_familiar_beneficiario",
+        "beneficiario": genero(persona.sexo, "beneficiario", "beneficiaria"),
+        "titular": vigencia.titular.nombre_completo,
+        **comunes,
+    }

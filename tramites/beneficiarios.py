@@ -78,8 +78,8 @@ _PADRES = ("padre", "madre")
 _MAX_NOMBRE = 120
 _TITULAR_PUEDE = ("asegurado", "pensionado")
 _SOLO_ASEGURADOS = (
-    "Solo una persona asegurada o pensionada puede registrar beneficiarios. Si estás cubierto por un "
-    "familiar, pídele que haga el registro desde su cuenta."
+    "Solo una persona asegurada o pensionada puede registrar beneficiarios. Si tú estás en el seguro por "
+    "un familiar, pídele que haga el registro."
 )
 
 Pregunta = Literal["estudia", "depende"]
@@ -213,20 +213,21 @@ def _cumple(nacimiento: date, anios: int) -> date:
 
 
 def _requisitos(parentesco: str, estudiante: bool, discapacidad: bool) -> list[str]:
-    comunes = ["Identificación oficial con fotografía del asegurado.", "CURP del beneficiario."]
+    # Short lines in plain words: they are read in the chat and printed on the comprobante.
+    comunes = ["Tu INE u otra identificación oficial con foto.", "La CURP de tu familiar."]
     if parentesco == "conyuge":
-        return [*comunes, "Acta de matrimonio."]
+        return [*comunes, "Tu acta de matrimonio."]
     if parentesco in ("concubina", "concubinario"):
-        return [*comunes, "Constancia de concubinato o acta de nacimiento de un hijo en común."]
+        return [*comunes, "Constancia de concubinato o acta de nacimiento de un hijo de los dos."]
     if parentesco == "hijo":
-        extra = ["Acta de nacimiento del hijo o hija."]
+        extra = ["Su acta de nacimiento."]
         if estudiante:
-            extra.append("Constancia de estudios del ciclo escolar actual (sistema educativo nacional).")
+            extra.append("Su constancia de estudios de este ciclo escolar.")
         if discapacidad:
-            extra.append("Dictamen médico del IMSS que confirme que no puede trabajar.")
+            extra.append("El dictamen médico del IMSS que dice que no puede trabajar.")
         return [*comunes, *extra]
-    return [*comunes, "Tu acta de nacimiento (donde aparecen tus padres).",
-            "Comprobante de domicilio: deben vivir contigo."]
+    return [*comunes, "Tu acta de nacimiento, donde salen tus papás.",
+            "Un comprobante de domicilio: tiene que vivir contigo."]
 
 
 def evaluar_beneficiario(
@@ -270,8 +271,8 @@ def evaluar_beneficiario(
     if repetido is not None:
         sx = _sexo(repetido.curp)
         return resultado(False, f"{repetido.nombre} ya está {genero(sx, 'registrado', 'registrada')} como tu "
-                                f"{genero(sx, 'beneficiario', 'beneficiaria')}; no necesitas "
-                                f"{genero(sx, 'registrarlo', 'registrarla')} de nuevo.")
+                                f"{genero(sx, 'beneficiario', 'beneficiaria')}. No hace falta que "
+                                f"{genero(sx, 'lo', 'la')} registres otra vez.")
     anios = edad(nacimiento, hoy)
     if rel in _CONYUGES:
         pareja = next((b for b in existentes if b.parentesco in _CONYUGES), None)
@@ -288,8 +289,8 @@ def evaluar_beneficiario(
             return resultado(False, f"Según la CURP, tu {fam} nació antes que tú; revisa que la CURP sea "
                                     "la correcta.")
         if discapacidad:
-            return resultado(True, f"Tu {fam} puede ser tu {ben} sin límite de edad mientras una enfermedad "
-                                   "crónica o discapacidad no le permita trabajar; lleva el dictamen médico.")
+            return resultado(True, f"Tu {fam} puede ser tu {ben} sin límite de edad si una enfermedad o "
+                                   "discapacidad no le deja trabajar. Lleva el dictamen médico.")
         if anios < EDAD_LIMITE_HIJO:
             return resultado(True, f"Tu {fam} puede ser tu {ben}: es menor de 16 años.")
         if anios >= EDAD_LIMITE_ESTUDIANTE:
@@ -299,7 +300,7 @@ def evaluar_beneficiario(
                                     "Seguro de Salud para la Familia.")
         if not estudiante:
             return resultado(False, f"Tu {fam} ya cumplió 16 años; puede seguir como {ben} hasta los 25 si "
-                                    "estudia en una escuela del sistema educativo nacional.")
+                                    "estudia. Tiene que ser una escuela del sistema educativo nacional.")
         limite = _cumple(nacimiento, EDAD_LIMITE_ESTUDIANTE)
         return resultado(True, f"Tu {fam} puede ser tu {ben} mientras estudie, hasta antes de cumplir 25 "
                                f"años (el {fecha_larga(limite)}). Lleva su constancia de estudios vigente.")
@@ -314,8 +315,8 @@ def evaluar_beneficiario(
     if not dependiente:
         return resultado(False, f"Tu {fam} puede ser tu {ben} solo si depende económicamente de ti y vive "
                                 "en tu casa.")
-    return resultado(True, f"Tu {fam} puede ser tu {ben} porque depende económicamente de ti; lleva un "
-                           "comprobante de que vive en tu domicilio.")
+    return resultado(True, f"Tu {fam} puede ser tu {ben} porque depende económicamente de ti. Lleva un "
+                           "papel que pruebe que vive en tu casa.")
 
 
 def revisar_beneficiarios(

@@ -47,7 +47,7 @@ class EmailInvalido(ContactoInvalido):
 class TelefonoInvalido(ContactoInvalido):
     """The phone number is not 10 digits."""
 
-    MENSAJE = "Tu teléfono tiene {digitos} dígitos; debe tener 10 (lada incluida)."
+    MENSAJE = "Tu teléfono tiene {digitos} dígitos y debe tener 10, con la lada."
     digitos: int
 
 
@@ -63,7 +63,7 @@ def validar_email(texto: str) -> str:
     """The email written in `texto` ("mi correo es ana@x.mx" too), lowercased; raises `EmailInvalido`."""
     escrito = texto.strip()
     if not escrito:
-        raise EmailInvalido("No escribiste tu correo electrónico; por ejemplo, nombre@gmail.com.")
+        raise EmailInvalido("No escribiste tu correo. Por ejemplo: nombre@gmail.com.")
     encontrado = _EMAIL_EN_TEXTO.search(escrito)
     email = (encontrado.group(0) if encontrado else escrito).strip(".").lower()
     if "@" not in email:
@@ -118,7 +118,7 @@ def validar_domicilio(texto: str) -> str:
     """Calle, número y colonia in free text, with single spaces; raises `DomicilioInvalido`."""
     domicilio = " ".join(texto.split())
     if not domicilio:
-        raise DomicilioInvalido("No escribiste tu domicilio.")
+        raise DomicilioInvalido("No me escribiste tu domicilio.")
     if len(domicilio) > MAX_DOMICILIO:
         raise DomicilioInvalido(
             f"Tu domicilio es muy largo ({len(domicilio)} caracteres); escríbelo en menos de {MAX_DOMICILIO}."

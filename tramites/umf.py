@@ -171,12 +171,12 @@ def validar_turno(umf: Umf, texto: str) -> Turno:
 def requisitos_clinica() -> list[str]:
     """What to bring to the clinic's Asistente Médica to finish the alta."""
     return [
-        "Identificación oficial con fotografía (INE, pasaporte o cédula profesional).",
-        "CURP.",
-        "Número de Seguridad Social (NSS).",
-        "Comprobante de domicilio reciente (no mayor a 3 meses).",
-        "Una fotografía reciente tamaño infantil.",
-        "El comprobante de alta o cambio de clínica que te damos aquí (impreso o en tu celular).",
+        "Tu INE, pasaporte o cédula profesional.",
+        "Tu CURP.",
+        "Tu Número de Seguridad Social (NSS).",
+        "Comprobante de domicilio reciente, de 3 meses o menos.",
+        "Una foto reciente tamaño infantil.",
+        "El comprobante que te damos aquí, impreso o en tu celular.",
     ]
 
 

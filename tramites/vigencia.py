@@ -34,6 +34,7 @@ __all__ = [
     "Vigencia",
     "calcular_vigencia",
     "consultar_vigencia",
+    "emitir_constancia",
     "emitir_constancia_vigencia",
     "evaluar_vigencia",
 ]
@@ -92,12 +93,14 @@ def evaluar_vigencia(
         return resultado(
             True,
             f"Tus derechos están vigentes: {ultimo.patron} (registro patronal {ultimo.registro_patronal}) "
-            f"te tiene dado de alta desde el {fecha_larga(ultimo.fecha_alta)}.",
+            f"te tiene {genero(persona.sexo, 'dado', 'dada')} de alta desde el "
+            f"{fecha_larga(ultimo.fecha_alta)}.",
             desde=periodos[-1][0],
         )
     if persona.tipo == "pensionado":
         palabra = genero(persona.sexo, "pensionado", "pensionada")
-        return resultado(True, f"Tus derechos están vigentes: eres {palabra} del IMSS.")
+        return resultado(True, f"Tus derechos están vigentes porque eres {palabra} del IMSS. Siguen así "
+                               "mientras recibas tu pensión.")
     sin_conservacion: Vigencia | None = None
     if ultimo is not None and periodos:
         inicio, baja = periodos[-1]
@@ -126,8 +129,9 @@ def evaluar_vigencia(
             hasta_txt = f" hasta el {fecha_larga(titular.vigente_hasta)}" if titular.vigente_hasta else ""
             return resultado(
                 True,
-                f"Tus derechos están vigentes{hasta_txt} como {palabra} de "
-                f"{titular.persona.nombre_completo}, que tiene derechos vigentes.",
+                f"Tus derechos están vigentes{hasta_txt}: eres {palabra} de "
+                f"{titular.persona.nombre_completo} y {genero(titular.persona.sexo, 'él', 'ella')} está al "
+                "día con el IMSS.",
                 hasta=titular.vigente_hasta, desde=titular.desde, con_titular=titular,
             )
         return resultado(
@@ -183,7 +187,11 @@ def emitir_constancia_vigencia(
 
     Raises what `consultar_vigencia` raises. The same `clave` gives the same document.
     """
-    vigencia = consultar_vigencia(p.registro, curp, nss, p.hoy())
+    return emitir_constancia(p, consultar_vigencia(p.registro, curp, nss, p.hoy()), clave=clave)
+
+
+def emitir_constancia(p: Puertos, vigencia: Vigencia, *, clave: str | None = None) -> ConstanciaVigencia:
+    """Issue the Constancia de Vigencia de Derechos of a computed vigencia (with its clinic, if known)."""
     umf = p.registro.umf(vigencia.umf) if vigencia.umf is not None else None
     documento = p.emisor.emitir(constancia_vigencia(vigencia, p.ahora(), umf), clave=clave)
     return ConstanciaVigencia(vigencia=vigencia, documento=documento)

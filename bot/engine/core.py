@@ -45,6 +45,7 @@ from bot.engine.sessions import Sessions
 from bot.engine.tracker import TrackerState
 from bot.engine.transcript import TranscriptEntry, transcript_entries
 from bot.engine.turn import Turn
+from tramites.texto import fold
 
 __all__ = ["ATTACHMENT_INTENT", "Engine"]
 
@@ -52,6 +53,12 @@ logger = logging.getLogger(__name__)
 
 #: The intent an upload is given: files are never classified by the NLU.
 ATTACHMENT_INTENT = "adjuntar_archivo"
+
+
+def _titled(buttons: list[Button], text: str) -> Button | None:
+    """The offered button whose title the person typed (accents, case and end punctuation aside)."""
+    typed = fold(text).strip(" .,!")
+    return next((b for b in buttons if typed and fold(b.title).strip(" .,!") == typed), None)
 
 
 class Engine:
@@ -360,6 +367,10 @@ class Engine:
             # Channels without buttons number the options; the number chooses, as a tap would.
             metadata["chosen"] = int(choice)
             text = state.last_buttons[int(choice) - 1].payload
+        # --- conversación: a button's title typed as it reads ("Para otra persona") chooses it too ---
+        elif (titled := _titled(state.last_buttons, choice)) is not None:
+            metadata["chosen"] = state.last_buttons.index(titled) + 1
+            text = titled.payload
         parse = ParseData.from_rasa(self._interpreter.parse(text).to_rasa())
         if text.lstrip().startswith("/") and parse.entities and text not in state.offered_payloads:
             logger.warning("A typed payload with values that was never offered lost its values")

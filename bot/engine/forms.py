@@ -2,7 +2,9 @@
 
 As in Rasa: after `validate_<form>` ran, the engine asks for the next empty required slot (or the one the
 validator named), or submits the form when none is left. Validators only explain what is wrong; asking
-is the engine's job, with `utter_reask_*` when the same slot is asked again.
+is the engine's job, with `utter_reask_*` when the same slot is asked again. After
+`attempts_before_help` failed attempts at one value, the step's help and an agent come before the
+question. A finished form hands over to `Continuity`, which may resume a trámite left for a detour.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from bot.engine.continuity import Continuity
+from bot.engine.dialogue import DialoguePolicy, dialogue_policy
+from bot.engine.digressions import Digressions
 from bot.engine.dispatch import ActionDispatcher
 from bot.engine.domain import Domain
 from bot.engine.events import ActionExecuted, ActiveLoop, SlotSet
@@ -19,10 +24,18 @@ __all__ = ["FormLoop", "ask_responses"]
 
 logger = logging.getLogger(__name__)
 
+#: "Ahora sí, sigamos con…": said when a trámite left for a detour resumes (`utter_retomar_<form>` first).
+_RESUME = "utter_retomar"
 
-def ask_responses(form: str, slot: str, *, reask: bool) -> list[str]:
-    """The response names that may ask for `slot`, most specific first."""
+
+def ask_responses(form: str, slot: str, *, reask: bool, after_help: bool = False) -> list[str]:
+    """The response names that may ask for `slot`, most specific first.
+
+    After a step's help the question comes back short (`utter_sigue_*`: the help already said the rest).
+    """
     names = [f"utter_reask_{form}_{slot}", f"utter_reask_{slot}"] if reask else []
+    if after_help:
+        names = [f"utter_sigue_{form}_{slot}", f"utter_sigue_{slot}"]
     return [*names, f"utter_ask_{form}_{slot}", f"utter_ask_{slot}"]
 
 
@@ -32,9 +45,13 @@ class FormLoop:
     def __init__(self, domain: Domain, dispatcher: ActionDispatcher) -> None:
         self.domain = domain
         self.dispatcher = dispatcher
+        self.dialogue: DialoguePolicy = dialogue_policy(domain)
+        self.continuity = Continuity(domain, self.dialogue)
+        self.digressions = Digressions(domain, self.dialogue, dispatcher.renderer)
 
     def activate(self, turn: Turn, form: str) -> None:
         """Start `form` and ask its first question (or submit it, if every slot is known)."""
+        self.continuity.starting(turn, form)
         turn.add(ActionExecuted(name=form))
         turn.add(ActiveLoop(name=form))
         self.run(turn, form, activating=True)
@@ -61,23 +78,47 @@ class FormLoop:
         if not has_next:
             next_slot = next((s for s in self.domain.forms.get(form, []) if state.slots.get(s) is None), None)
         if next_slot is not None:
-            self.ask(turn, form, next_slot, reask=next_slot == asked_before and not activating)
+            failed = next_slot == asked_before and not activating
+            self.count_attempt(turn, form, next_slot, failed=failed)
+            self.ask(turn, form, next_slot, reask=failed)
             return
         self.deactivate(turn)
         for action in self.domain.submit_actions(form):
             self.dispatcher.run(turn, action)
             if state.paused:
                 return
+        pending = self.continuity.finished(turn, form)
+        if pending is not None:
+            self.resume(turn, pending)
 
-    def ask(self, turn: Turn, form: str, slot: str, *, reask: bool = False) -> None:
-        """Ask for `slot`: a custom `action_ask_<slot>`, else the most specific ask response."""
+    def count_attempt(self, turn: Turn, form: str, slot: str, *, failed: bool) -> None:
+        """Count failed attempts at one value; every `attempts_before_help` of them, help and an agent."""
+        name = self.dialogue.slots.failed_attempts
+        attempts = int(turn.state.slots.get(name) or 0) + 1 if failed else 0
+        if turn.state.slots.get(name) != (attempts or None):
+            turn.add(SlotSet(name=name, value=attempts or None))
+        every = self.dialogue.attempts_before_help
+        if attempts and every > 0 and attempts % every == 0:
+            self.digressions.help(turn, form, slot)
+            self.digressions.offer_agent(turn)
+
+    def resume(self, turn: Turn, form: str) -> None:
+        """Take up again the trámite a detour interrupted: "Ahora sí…", then its next question."""
+        name = next((n for n in (f"{_RESUME}_{form}", _RESUME) if n in self.domain.responses), None)
+        if name is not None:
+            self.dispatcher.renderer.utter(turn, name)
+        self.dispatcher.run(turn, form)
+
+    def ask(self, turn: Turn, form: str, slot: str, *, reask: bool = False, after_help: bool = False) -> None:
+        """Ask for `slot`: a custom `action_ask_<form>_<slot>` or `action_ask_<slot>`, else a response."""
         if turn.state.requested_slot != slot:
             turn.add(SlotSet(name="requested_slot", value=slot))
-        custom = f"action_ask_{slot}"
-        if self.dispatcher.runner.known(custom):
-            self.dispatcher.run(turn, custom)
-            return
-        name = next((n for n in ask_responses(form, slot, reask=reask) if n in self.domain.responses), None)
+        for custom in (f"action_ask_{form}_{slot}", f"action_ask_{slot}"):
+            if self.dispatcher.runner.known(custom):
+                self.dispatcher.run(turn, custom)
+                return
+        names = ask_responses(form, slot, reask=reask, after_help=after_help)
+        name = next((n for n in names if n in self.domain.responses), None)
         if name is None:
             logger.error("No response asks for %s in %s", slot, form)
             name = "utter_error"

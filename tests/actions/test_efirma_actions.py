@@ -357,6 +357,6 @@ def test_actualizar_datos_changes_contact_and_keeps_the_certificate_number(
     assert actualizada is not None and actualizada.email == "cambio@example.mx"
     assert actualizada.telefono == "3312345678"
     assert textos(dispatcher.messages)[0] == (
-        f"¡Listo, {persona.nombre}! Actualicé tus medios de contacto: correo cambio@example.mx y "
-        "teléfono 3312345678."
+        f"¡Listo, {persona.nombre}! Actualicé tus medios de contacto. Tu correo es cambio@example.mx y tu "
+        "teléfono es 3312345678."
     )

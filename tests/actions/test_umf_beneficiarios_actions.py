@@ -139,7 +139,7 @@ def test_unknown_curp_is_cleared(s: Servicios) -> None:
 
 @pytest.mark.parametrize(
     ("texto", "motivo"),
-    [("", "No escribiste tu domicilio."), ("12 34", "le faltan la calle y la colonia"),
+    [("", "No me escribiste tu domicilio."), ("12 34", "le faltan la calle y la colonia"),
      ("x" * 150 + " calle " + "y" * 60, "muy largo")],
 )
 def test_bad_address_is_cleared(s: Servicios, texto: str, motivo: str) -> None:
@@ -387,8 +387,8 @@ def test_child_of_16_not_studying_ends_the_form(s: Servicios) -> None:
         SlotSet("requested_slot", None),
     ]
     assert said[0]["text"] == (
-        "Tu hija ya cumplió 16 años; puede seguir como beneficiaria hasta los 25 si estudia en una escuela "
-        "del sistema educativo nacional."
+        "Tu hija ya cumplió 16 años; puede seguir como beneficiaria hasta los 25 si estudia. Tiene que ser "
+        "una escuela del sistema educativo nacional."
     )
     assert [b["payload"] for b in said[1]["buttons"]] == ["/registrar_beneficiarios", "/agradecer"]
 
@@ -423,7 +423,11 @@ def test_registrar_beneficiario_stores_and_sends_pdf(nuevo: Servicios) -> None:
     slots = {**_VACIO_BEN, "curp": titular.curp, "nss": titular.nss, "beneficiario_parentesco": "hijo",
              "beneficiario_curp": curp, "beneficiario_nombre": "ana castillo hernández"}
     events, said = _run(ActionRegistrarBeneficiario(), slots)
-    assert events == [SlotSet(slot, None) for slot in SLOTS_BENEFICIARIO]
+    # The form's answers are forgotten, and "¿Quieres registrar a otra persona?" is an offer a "sí" takes.
+    assert events == [
+        *(SlotSet(slot, None) for slot in SLOTS_BENEFICIARIO),
+        SlotSet("oferta", "registrar_beneficiarios"),
+    ]
     esperado = "¡Listo! Registré a Ana Castillo Hernández como tu beneficiaria (hija)."
     assert said[0]["text"].startswith(esperado)
     assert curp in [b.curp for b in nuevo.registro.beneficiarios(str(titular.nss))]

@@ -169,7 +169,10 @@ def test_reporte_semanas_summary_and_pdf(servicios_demo: Servicios) -> None:
     assert messages[0]["text"].startswith(
         f"Ana Sofía, tienes {reporte.total} semanas cotizadas al "
     )
-    detalle = f"({reporte.cotizadas} cotizadas, 30 descontadas y 10 reintegradas), con 2 patrones."
+    detalle = (
+        f"Son {reporte.cotizadas} que cotizaste, menos 30 descontadas, más 10 que te reintegraron. "
+        "Las cotizaste con 2 patrones."
+    )
     assert detalle in messages[0]["text"]
     text = pdf_text(messages[1]["custom"]["document"]["path"])
     assert "Reporte de Semanas Cotizadas" in text and ANA.nss in text and ANA.curp in text

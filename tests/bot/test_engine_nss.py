@@ -121,11 +121,11 @@ def test_unbuilt_tramite_gets_guidance(chat: Chat) -> None:
 
 def test_low_confidence_offers_choices(chat: Chat) -> None:
     replies = chat.send("lo del papel ese")
-    assert replies[0].text == "¿Quisiste decir…?"
+    assert replies[0].text == "¿Quisiste decir una de estas?"
     assert 1 <= len(replies[0].buttons) <= 3
     assert all(b.payload.startswith("/") for b in replies[0].buttons)
     follow = chat.send(replies[0].buttons[0].payload)
-    assert follow and follow[0].text != "¿Quisiste decir…?"
+    assert follow and follow[0].text != "¿Quisiste decir una de estas?"
 
 
 def test_handoff_pauses_the_bot_until_resumed(chat: Chat, container: Container) -> None:

@@ -31,8 +31,9 @@ def test_report_summary_and_pdf_with_every_employer(chat: Chat) -> None:
     reporte = consultar_semanas(s.registro, ANA.curp, ANA.nss, s.hoy())
     said, pdf = _reporte(chat, ANA)
     assert said == (
-        f"Ana Sofía, tienes {reporte.total} semanas cotizadas al {fecha_larga(s.hoy())} "
-        f"({reporte.cotizadas} cotizadas, 30 descontadas y 10 reintegradas), con 2 patrones."
+        f"Ana Sofía, tienes {reporte.total} semanas cotizadas al {fecha_larga(s.hoy())}. "
+        f"Son {reporte.cotizadas} que cotizaste, menos 30 descontadas, más 10 que te reintegraron. "
+        "Las cotizaste con 2 patrones."
     )
     content = " ".join(pdf_text(pdf).split())
     for dato in (
@@ -79,12 +80,16 @@ def test_nss_of_someone_else_is_explained_and_asked_again(chat: Chat, container:
     assert state.active_loop == "semanas_form" and state.requested_slot == "nss"
 
 
-def test_data_from_the_constancia_is_reused(chat: Chat) -> None:
+def test_data_from_the_constancia_is_reused_once_confirmed(chat: Chat) -> None:
     chat.say("constancia de vigencia")
     chat.say(ANA.curp)
     chat.say(ANA.nss)
     chat.say("ana@example.com")
-    replies = chat.send("y cuantas semanas llevo cotizadas?")
+    # A second trámite asks, in one tap, whether the data from the first one is still whose it is.
+    asked = chat.send("y cuantas semanas llevo cotizadas?")
+    assert asked[-1].text == "¿Es para ti, Ana (CURP RXTA…06), o para otra persona?"
+    assert [b.payload for b in asked[-1].buttons] == ["/afirmar", "/negar"]
+    replies = chat.send("/afirmar")
     said = "\n".join(r.text for r in replies)
     assert "¿Cuál es tu" not in said and "Ana Sofía, tienes" in said
     assert any(r.document is not None for r in replies)

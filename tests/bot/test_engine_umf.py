@@ -86,7 +86,7 @@ def test_change_of_clinic_ends_with_solicitud_and_verifiable_pdf(chat: Chat, con
         "Matutino (8:00 a 14:00)",
         "UMF 1 Roma",
         "Comprobante de domicilio reciente",
-        "fotografía",
+        "foto reciente tamaño infantil",
     ):
         assert esperado in contenido, esperado
     _, claves, folios = construir_emisor(container.settings, container.sessions)

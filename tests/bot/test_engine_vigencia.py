@@ -102,14 +102,18 @@ def test_too_short_a_job_before_the_baja_is_not_vigente(chat: Chat) -> None:
 
 def test_pensionado_is_vigente(chat: Chat) -> None:
     said, pdf = _constancia(chat, ROBERTO)
-    assert said == "Roberto Carlos, tus derechos están vigentes: eres pensionado del IMSS."
+    assert said == (
+        "Roberto Carlos, tus derechos están vigentes porque eres pensionado del IMSS. Siguen así mientras "
+        "recibas tu pensión."
+    )
     content = pdf_text(pdf)
     assert "Pensionado" in content and "VIGENTE" in content and "Martha Díaz Ortega" in content
 
 
 def test_beneficiary_is_vigente_through_the_titular(chat: Chat) -> None:
     said, pdf = _constancia(chat, JUAN)
-    assert said.startswith("Juan Pablo, tus derechos están vigentes como beneficiario de María Guadalupe")
+    assert said.startswith("Juan Pablo, tus derechos están vigentes: eres beneficiario de María Guadalupe")
+    assert said.endswith("y ella está al día con el IMSS.")
     content = " ".join(pdf_text(pdf).split())
     assert f"Beneficiario de {MARIA.nombre} (NSS {MARIA.nss})" in content
     assert JUAN.curp in content and "VIGENTE" in content
@@ -156,12 +160,18 @@ def test_everything_in_the_opening_message_only_asks_the_email(chat: Chat) -> No
 def test_someone_who_does_not_know_the_nss_gets_it_and_then_the_constancia(chat: Chat) -> None:
     chat.say("constancia de vigencia")
     chat.say(MARIA.curp)
-    assert 'escribe "consultar mi NSS"' in chat.say("no me lo se")
+    help_ = chat.send("no me lo se")
+    # Not a format error: the step's help, with the NSS trámite one tap away.
+    assert "dígitos" not in _texts(help_) and "recibos de nómina" in _texts(help_)
+    assert "/obtener_nss" in [b.payload for r in help_ for b in r.buttons]
     assert "correo" in chat.say("consultar mi NSS").lower()
-    assert MARIA.nss in chat.say("ana@example.com")
-    replies = chat.send("ahora si mi constancia de vigencia")
-    assert "¿Cuál es tu" not in _texts(replies)
-    assert MARIA.nss in pdf_text(_document(replies))
+    replies = chat.send("ana@example.com")
+    said = _texts(replies)
+    # The NSS, then the constancia that was asked for first, without asking anything again.
+    assert MARIA.nss in said and "Ahora sí, sigamos con tu constancia de vigencia." in said
+    assert "¿Cuál es tu" not in said and "María Guadalupe, tus derechos están vigentes" in said
+    constancia = [r.document for r in replies if r.document is not None][-1]
+    assert MARIA.nss in pdf_text(constancia.path) and "Vigencia" in pdf_text(constancia.path)
 
 
 def test_malformed_nss_says_which_part_is_wrong(chat: Chat) -> None:

@@ -23,6 +23,7 @@ def test_semanas_then_beneficiario_in_the_terminal_chat(tmp_path: Path, nlu_cach
         persona["nss"],
         persona["email"],
         "quiero registrar a mi hijo como beneficiario",
+        "sí",  # the second trámite asks whose it is before reusing the CURP
         "Hija(o)",
         child,
         "Mateo Castillo Hernández",
@@ -32,6 +33,7 @@ def test_semanas_then_beneficiario_in_the_terminal_chat(tmp_path: Path, nlu_cach
     documents = [m["document"] for m in messages if m["document"]]
     assert len(documents) == 2, [m["text"] for m in messages]
     assert any("semanas cotizadas" in m["text"] for m in messages)
+    assert any(m["text"].startswith("¿Es para ti, ") for m in messages)
     report = pdf_text(documents[0]["path"])
     assert "Semanas cotizadas" in report and persona["nss"] in report
     comprobante = pdf_text(documents[1]["path"])

@@ -370,7 +370,7 @@ def test_password_message_is_deleted_where_the_channel_can(
     deletion = replies[0].deletion
     assert deletion is not None and deletion.message_id == message_id
     assert deletion.deleted_text == "Borré tu mensaje con la contraseña por seguridad."
-    assert "bórralo tú" in deletion.not_deleted_text
+    assert "Bórralo tú" in deletion.not_deleted_text
     assert all(r.deletion is None for r in replies[1:])
 
 
@@ -655,7 +655,7 @@ def test_a_file_while_a_typed_answer_is_expected_is_not_kept(
     chat.say(INICIO_CUENTA)
     chat.say(persona.curp)
     respuesta = textos(chat.send(attachment=fiel.cer_adjunto()))
-    assert "Todavía no necesito archivos" in respuesta and "RFC" in respuesta
+    assert "Aún no te pido archivos" in respuesta and "RFC" in respuesta
     assert estado(container, chat).requested_slot == "rfc"
     assert vault_vacio()
 

@@ -65,7 +65,7 @@ def test_hijo_que_cumple_16_hoy_necesita_estudiar() -> None:
                                        "los 25 si estudia")
     estudiante = _evaluar("hijo", date(2010, 3, 2), estudiante=True)
     assert estudiante.ok
-    constancia = "Constancia de estudios del ciclo escolar actual (sistema educativo nacional)."
+    constancia = "Su constancia de estudios de este ciclo escolar."
     assert constancia in estudiante.requisitos
 
 
@@ -88,7 +88,7 @@ def test_hijo_con_discapacidad_sin_limite_de_edad() -> None:
     titular = Persona(**{**TITULAR.__dict__, "fecha_nacimiento": date(1960, 1, 1)})
     resultado = _evaluar("hijo", date(1990, 6, 1), discapacidad=True, titular=titular)
     assert resultado.ok and "sin límite de edad" in resultado.motivo
-    assert any("Dictamen médico" in r for r in resultado.requisitos)
+    assert any("dictamen médico" in r for r in resultado.requisitos)
 
 
 def test_solo_un_conyuge_o_concubino() -> None:
@@ -108,8 +108,8 @@ def test_curp_repetida_se_rechaza() -> None:
                       fecha_nacimiento=date(2015, 2, 3))
     resultado = evaluar_beneficiario(TITULAR, "hijo", curp, None, False, False, [ya], HOY)
     assert not resultado.ok
-    assert resultado.motivo == ("Luis Castillo Hernández ya está registrado como tu beneficiario; no "
-                                "necesitas registrarlo de nuevo.")
+    assert resultado.motivo == ("Luis Castillo Hernández ya está registrado como tu beneficiario. No hace "
+                                "falta que lo registres otra vez.")
 
 
 def test_no_puedes_registrarte_a_ti_mismo() -> None:
@@ -123,7 +123,7 @@ def test_padres_solo_si_dependen_de_ti() -> None:
     assert "solo si depende económicamente de ti y vive en tu casa" in sin_depender.motivo
     dependiente = _evaluar("madre", date(1960, 5, 5), sexo="M", dependiente=True)
     assert dependiente.ok
-    assert "Comprobante de domicilio: deben vivir contigo." in dependiente.requisitos
+    assert "Un comprobante de domicilio: tiene que vivir contigo." in dependiente.requisitos
     madre = Beneficiario(curp=_curp(date(1961, 1, 1), "M"), nombre="Rosa López", parentesco="madre",
                          fecha_nacimiento=date(1961, 1, 1))
     segunda = _evaluar("madre", date(1960, 5, 5), sexo="M", dependiente=True, existentes=[madre])
@@ -195,7 +195,7 @@ def test_registrar_beneficiario(demo: SqlRegistro, tmp_path: Path) -> None:
     assert hecho.solicitud.tramite == "beneficiario"
     assert hecho.solicitud.folio.startswith("BEN-20260302-")
     assert hecho.solicitud.datos["beneficiario_curp"] == curp
-    assert "Acta de nacimiento del hijo o hija." in hecho.requisitos
+    assert "Su acta de nacimiento." in hecho.requisitos
     assert demo.beneficiarios(titular.nss or "")[-1] == hecho.beneficiario
     contenido = pdf_text(hecho.documento.path)
     assert "Comprobante de registro de beneficiario" in contenido and curp in contenido

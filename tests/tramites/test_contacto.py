@@ -51,7 +51,7 @@ def test_phone_has_ten_digits_with_or_without_country_code() -> None:
     assert validar_telefono("55 1234 9876") == validar_telefono("+52 55 1234 9876") == "5512349876"
     with pytest.raises(TelefonoInvalido) as error:
         validar_telefono("1234")
-    assert error.value.mensaje == "Tu teléfono tiene 4 dígitos; debe tener 10 (lada incluida)."
+    assert error.value.mensaje == "Tu teléfono tiene 4 dígitos y debe tener 10, con la lada."
 
 
 def test_codigo_postal() -> None:
@@ -63,7 +63,7 @@ def test_codigo_postal() -> None:
 
 
 @pytest.mark.parametrize(("texto", "fragmento"), [
-    ("", "No escribiste tu domicilio"),
+    ("", "No me escribiste tu domicilio"),
     ("12 34", "le faltan la calle y la colonia"),
     ("Calle " * 50, "muy largo"),
 ])

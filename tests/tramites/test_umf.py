@@ -113,8 +113,8 @@ def test_turno_que_la_clinica_no_tiene(demo: SqlRegistro) -> None:
 
 def test_requisitos_para_la_clinica() -> None:
     texto = " ".join(requisitos_clinica()).lower()
-    for requisito in ("identificación oficial con fotografía", "curp", "número de seguridad social",
-                      "comprobante de domicilio", "fotografía reciente tamaño infantil"):
+    for requisito in ("ine, pasaporte o cédula profesional", "curp", "número de seguridad social",
+                      "comprobante de domicilio", "foto reciente tamaño infantil"):
         assert requisito in texto
 
 

@@ -121,7 +121,7 @@ def test_beneficiario_sigue_la_vigencia_de_su_titular() -> None:
     assert v.vigente
     assert v.vigente_hasta == titular.vigente_hasta == date(2026, 3, 28)
     assert v.titular == titular.persona
-    assert "como beneficiaria de José Luis Martínez García" in v.motivo
+    assert "eres beneficiaria de José Luis Martínez García y él está al día" in v.motivo
 
     vencido = evaluar_vigencia(_persona(), [_empleo(date(2020, 1, 1), BAJA)], BAJA + timedelta(days=60))
     v = evaluar_vigencia(beneficiaria, [], BAJA + timedelta(days=60), titular=vencido)
@@ -200,3 +200,9 @@ def test_calcular_vigencia_de_persona_sin_nss(tmp_path: Path) -> None:
                       fecha_nacimiento=date(1960, 5, 15), sexo="H", umf=None, tipo="sin_afiliacion")
     v = calcular_vigencia(registro, persona, HOY)
     assert not v.vigente and v.beneficiarios == []
+
+
+@pytest.mark.parametrize(("sexo", "palabra"), [("M", "dada de alta"), ("H", "dado de alta")])
+def test_the_reason_agrees_with_the_registrys_sex(sexo: str, palabra: str) -> None:
+    v = evaluar_vigencia(_persona(sexo=sexo), [_empleo(date(2020, 6, 1), None)], HOY)
+    assert f"te tiene {palabra} desde el 1 de junio de 2020" in v.motivo

@@ -96,7 +96,10 @@ class LlaveSinCifrar(ArchivoNoEsLlave):
 class NoEsFiel(EfirmaError):
     """The certificate is a Certificado de Sello Digital (CSD), not an e.firma (FIEL)."""
 
-    MENSAJE = "Subiste un Certificado de Sello Digital (CSD); para este trámite necesitas tu e.firma (FIEL)."
+    MENSAJE = (
+        "Subiste un Certificado de Sello Digital (CSD). Para este trámite necesito tu e.firma (FIEL), que es "
+        "otra."
+    )
 
 
 class CertificadoVencido(EfirmaError):

@@ -117,10 +117,14 @@ def small_domain(tmp_path: Path, domain: str = DOMAIN, rules: str = RULES) -> Do
 
 @dataclass
 class ScriptedNlu:
-    """Answers each text with the intent and confidence given for it (unknown text: saludo at 0.1)."""
+    """Answers each text with the intent and confidence given for it (unknown text: saludo at 0.1).
+
+    `acts` gives some texts a dialogue act and its confidence; the others have none (like a Rasa server).
+    """
 
     parses: dict[str, tuple[str, float]] = field(default_factory=dict)
     entities: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    acts: dict[str, tuple[str, float]] = field(default_factory=dict)
     seen: list[str] = field(default_factory=list)
 
     def parse(self, text: str) -> _Parse:
@@ -136,7 +140,7 @@ class ScriptedNlu:
         else:
             intent, confidence = self.parses.get(text, ("saludo", 0.1))
         ranking = [(intent, confidence), ("pedir_cita", 0.3), ("ayuda", 0.2), ("negar", 0.2)]
-        return _Parse(text, intent, confidence, ranking, self.entities.get(text, []))
+        return _Parse(text, intent, confidence, ranking, self.entities.get(text, []), self.acts.get(text))
 
 
 @dataclass(frozen=True)
@@ -146,14 +150,18 @@ class _Parse:
     confidence: float
     ranking: list[tuple[str, float]]
     entities: list[dict[str, Any]]
+    act: tuple[str, float] | None = None
 
     def to_rasa(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "text": self.text,
             "intent": {"name": self.intent, "confidence": self.confidence},
             "entities": self.entities,
             "intent_ranking": [{"name": n, "confidence": c} for n, c in self.ranking],
         }
+        if self.act is not None:
+            data["act"] = {"name": self.act[0], "confidence": self.act[1]}
+        return data
 
 
 class MemoryStore:

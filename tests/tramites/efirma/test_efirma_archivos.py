@@ -46,7 +46,8 @@ MENSAJE_CONTRASENA = (
     "La contraseña de tu llave privada no es correcta. Revisa mayúsculas y minúsculas e inténtalo de nuevo."
 )
 MENSAJE_NO_ES_FIEL = (
-    "Subiste un Certificado de Sello Digital (CSD); para este trámite necesitas tu e.firma (FIEL)."
+    "Subiste un Certificado de Sello Digital (CSD). Para este trámite necesito tu e.firma (FIEL), "
+    "que es otra."
 )
 MENSAJE_NO_CORRESPONDE = (
     "La llave privada (.key) no corresponde a tu certificado (.cer). "

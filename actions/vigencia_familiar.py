@@ -1,0 +1,186 @@
+"""A relative's constancia inside the vigencia form: "quiero la de mi mamá", "ahora la de mi esposa".
+
+The opening message names the relative (`familiar`, "tu esposa"); then the form asks the relative's CURP
+and, depending on what the registry says (`tramites.vigencia_familiar.como_identificar`), nothing more
+(a beneficiario of the titular already known), the relative's own NSS, or the titular's CURP and NSS.
+"""
+
+from __future__ import annotations
+
+from abc import ABC
+from collections.abc import Callable
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.accion import Accion
+from actions.dialogo import explicar, texto_del_mensaje, valor_texto
+from actions.formulario import Formulario
+from actions.identidad import SLOT_CONFIRMADA, SLOT_PARA_QUIEN
+from actions.servicios import servicios
+from actions.validacion import revisar
+from tramites.errores import TramiteError
+from tramites.familiares import es_referencia, familiar_mencionado
+from tramites.registro import Persona, identificar_persona
+from tramites.vigencia_familiar import como_identificar
+
+__all__ = [
+    "SLOTS_FAMILIAR",
+    "ActionTramiteDeFamiliar",
+    "FlujoFamiliar",
+    "titular_conocido",
+]
+
+SLOT_FAMILIAR = "familiar"
+SLOT_FAMILIAR_CURP = "familiar_curp"
+SLOT_FAMILIAR_NSS = "familiar_nss"
+SLOT_TITULAR_CURP = "titular_curp"
+SLOT_TITULAR_NSS = "titular_nss"
+SLOTS_FAMILIAR = (SLOT_FAMILIAR, SLOT_FAMILIAR_CURP, SLOT_FAMILIAR_NSS, SLOT_TITULAR_CURP, SLOT_TITULAR_NSS)
+"""Everything the relative's flow remembers, forgotten when the constancia is issued."""
+
+
+def titular_conocido(tracker: Tracker) -> tuple[str, str] | None:
+    """The titular's CURP and NSS: typed for the relative, or the person's own when it is them."""
+    for curp_slot, nss_slot in ((SLOT_TITULAR_CURP, SLOT_TITULAR_NSS), ("curp", "nss")):
+        curp, nss = valor_texto(tracker, curp_slot), valor_texto(tracker, nss_slot)
+        if curp and nss:
+            return curp, nss
+    return None
+
+
+def _titular(tracker: Tracker) -> Persona | None:
+    """The titular as the registry has them, when their CURP and NSS are known and agree."""
+    datos = titular_conocido(tracker)
+    if datos is None:
+        return None
+    s = servicios()
+    try:
+        return identificar_persona(s.registro, datos[0], datos[1], hoy=s.hoy())
+    except TramiteError:
+        return None
+
+
+def _si_pasa(
+    dispatcher: CollectingDispatcher, comprobar: Callable[[], object], bien: dict[str, Any],
+    mal: dict[str, Any],
+) -> dict[str, Any]:
+    """`bien` when the registry check passes; otherwise the person hears why, and `mal`."""
+    try:
+        comprobar()
+    except TramiteError as error:
+        explicar(dispatcher, error)
+        return mal
+    return bien
+
+
+class FlujoFamiliar(Formulario, ABC):
+    """The steps of a relative's constancia, mixed into the vigencia form's validation."""
+
+    def al_activar(self, tracker: Tracker) -> dict[str, Any]:
+        """Who the constancia is for, from the opening message; a relative's data from before is dropped."""
+        texto = texto_del_mensaje(tracker)
+        familiar = None if texto.startswith("/") else familiar_mencionado(texto)
+        limpio: dict[str, Any] = dict.fromkeys(SLOTS_FAMILIAR)
+        if familiar is None:
+            return limpio
+        # The data known so far is the person's own; ask before using it as the titular's.
+        return {**limpio, SLOT_FAMILIAR: familiar.nombre, SLOT_CONFIRMADA: None}
+
+    async def requeridos(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        """Own constancia: CURP, NSS, email (the domain's). A relative's: their CURP, then what identifies."""
+        if not tracker.get_slot(SLOT_FAMILIAR):
+            return domain_slots
+        pasos = [SLOT_FAMILIAR_CURP]
+        curp = valor_texto(tracker, SLOT_FAMILIAR_CURP)
+        if curp is None:
+            return pasos
+        try:
+            falta = como_identificar(servicios().registro, curp, _titular(tracker))
+        except TramiteError:
+            return pasos  # the validation explained it and cleared the CURP
+        if falta == "nss_del_familiar":
+            return [*pasos, SLOT_FAMILIAR_NSS]
+        if falta == "titular":
+            propios = tracker.get_slot(SLOT_PARA_QUIEN) == "yo" and tracker.get_slot("curp")
+            return [*pasos, "nss"] if propios else [*pasos, SLOT_TITULAR_CURP, SLOT_TITULAR_NSS]
+        return pasos
+
+    def _por_el_dominio(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Filled by the domain's slot mappings (the CURP or NSS entity, or the typed text)."""
+        return {}
+
+    extract_familiar_curp = extract_familiar_nss = _por_el_dominio
+    extract_titular_curp = extract_titular_nss = _por_el_dominio
+
+    def validate_familiar_curp(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A valid CURP that is not the titular's and that the registry can place."""
+        curp = revisar(SLOT_FAMILIAR_CURP, value, dispatcher, "curp")[SLOT_FAMILIAR_CURP]
+        if curp is None:
+            return {SLOT_FAMILIAR_CURP: None}
+        return _si_pasa(
+            dispatcher, lambda: como_identificar(servicios().registro, curp, _titular(tracker)),
+            {SLOT_FAMILIAR_CURP: curp}, {SLOT_FAMILIAR_CURP: None},
+        )
+
+    def validate_familiar_nss(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The relative's own NSS, which must be the one of their CURP."""
+        nss = revisar(SLOT_FAMILIAR_NSS, value, dispatcher, "nss")[SLOT_FAMILIAR_NSS]
+        curp = valor_texto(tracker, SLOT_FAMILIAR_CURP)
+        if nss is None or curp is None:
+            return {SLOT_FAMILIAR_NSS: nss}
+        s = servicios()
+        return _si_pasa(
+            dispatcher, lambda: identificar_persona(s.registro, curp, nss, hoy=s.hoy()),
+            {SLOT_FAMILIAR_NSS: nss}, {SLOT_FAMILIAR_NSS: None},
+        )
+
+    def validate_titular_curp(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The titular's CURP: valid, and of someone in the registry."""
+        return revisar(SLOT_TITULAR_CURP, value, dispatcher, "curp")
+
+    def validate_titular_nss(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The titular's NSS: the one of the titular's CURP, with the relative among their beneficiarios."""
+        nss = revisar(SLOT_TITULAR_NSS, value, dispatcher, "nss")[SLOT_TITULAR_NSS]
+        curp = valor_texto(tracker, SLOT_TITULAR_CURP)
+        familiar = valor_texto(tracker, SLOT_FAMILIAR_CURP)
+        if nss is None or curp is None or familiar is None:
+            return {SLOT_TITULAR_NSS: nss}
+        s = servicios()
+
+        def comprobar() -> object:
+            titular = identificar_persona(s.registro, curp, nss, hoy=s.hoy())
+            return como_identificar(s.registro, familiar, titular)
+
+        return _si_pasa(
+            dispatcher, comprobar, {SLOT_TITULAR_NSS: nss}, {SLOT_TITULAR_CURP: None, SLOT_TITULAR_NSS: None}
+        )
+
+
+class ActionTramiteDeFamiliar(Accion):
+    """After one's own constancia, "ahora la de mi esposa" asks for hers, not to register her."""
+
+    NOMBRE = "action_tramite_de_familiar"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """A reference to a relative goes to their constancia; anything else to the registration."""
+        texto = texto_del_mensaje(tracker)
+        if familiar_mencionado(texto) is not None and es_referencia(texto):
+            return [FollowupAction("vigencia_form")]
+        dispatcher.utter_message(response="utter_inicio_beneficiarios")
+        return [SlotSet(SLOT_FAMILIAR, None), FollowupAction("beneficiario_form")]
