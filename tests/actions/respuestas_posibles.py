@@ -97,6 +97,11 @@ EJEMPLOS: dict[str, str] = {
     "clave": "12345",
     "entrada": "telefono",
     "falta": "no tiene fuente oficial",
+    # The help desk (bot/agents): queue place and wait, office hours, the agent's name.
+    "lugar": "3",
+    "cuando": "mañana a las 8:00",
+    "horario": "de lunes a viernes de 8:00 a 20:00",
+    "agente": "Laura",
 }
 
 

@@ -386,7 +386,7 @@ def test_the_list_filters_by_status_and_channel_and_finds_a_folio(
     assert ana.form(f"/agentes/conversaciones/{ref}/reenviar", archivo=nombre).status_code == 303
     ultimo = con_pdf.mensajes()[-1]
     assert (
-        ultimo["text"] == "Te reenvío tu documento."
+        ultimo["text"] == container.engine.text("utter_agente_reenvia")
         and ultimo["document"]["filename"] == documento["filename"]
     )
     descarga = ana.client.get(f"/agentes/conversaciones/{ref}/documentos/{nombre}")

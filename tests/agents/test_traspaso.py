@@ -30,7 +30,7 @@ def chat(container: Container) -> Chat:
 def test_three_misunderstandings_offer_an_agent_and_a_typed_si_accepts(
     chat: Chat, container: Container
 ) -> None:
-    assert chat.say(NO_ENTIENDE) == "¿Quisiste decir…?"
+    assert chat.say(NO_ENTIENDE) == container.engine.text("utter_quisiste_decir")
     chat.say(NO_ENTIENDE)
     oferta = chat.send(NO_ENTIENDE)
     assert "¿Quieres que te comunique con un agente?" in oferta[0].text
