@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from tramites.efirma.configuracion import ConfigEfirma
 from tramites.efirma.custodia import SqlCustodia
+from tramites.limites import Limitador
 from tramites.puertos import Puertos
 
 __all__ = ["ZONA", "Servicios", "ServiciosNoInstalados", "instalar", "servicios"]
@@ -20,9 +21,11 @@ ZONA = ZoneInfo("America/Mexico_City")
 
 @dataclass
 class Servicios(Puertos):
-    """The trámites' ports (registry, issuer, clock) plus, for e.firma, the upload custody and trust store."""
+    """The trámites' ports (registry, issuer, clock) plus the upload custody, trust store and rate limits."""
 
     vault: SqlCustodia | None = None
+    #: Rate limits per sender and identity (data/limites.yml); None: nothing is limited (unit tests).
+    limites: Limitador | None = None
     efirma: ConfigEfirma = field(default_factory=ConfigEfirma)
 
 

@@ -21,12 +21,16 @@ def build_services(settings: Settings, db: Engine) -> Servicios:
     from bot.store import session_factory
     from tramites.efirma.configuracion import ConfigEfirma
     from tramites.efirma.custodia import SqlCustodia, cargar_clave_servidor
+    from tramites.limites import Limitador, cargar_reglas
 
     sessions = session_factory(db)
     emisor, _claves, _folios = construir_emisor(settings, sessions)
+    clave = cargar_clave_servidor(settings.server_secret_key, settings.keys_dir)
+    reglas = cargar_reglas(settings.domain_file.parent / "data" / "limites.yml")
     return Servicios(
         registro=construir_registro(settings, engine=db),
         emisor=emisor,
-        vault=SqlCustodia(sessions, cargar_clave_servidor(settings.server_secret_key, settings.keys_dir)),
+        vault=SqlCustodia(sessions, clave),
         efirma=ConfigEfirma(ca_dir=settings.efirma_ca_dir),
+        limites=Limitador(sessions, reglas, clave),
     )

@@ -7,13 +7,14 @@ from sqlalchemy import create_engine
 
 import tramites.documentos.folios
 import tramites.efirma.custodia
+import tramites.limites
 import tramites.registro.sql
 from bot.store.models import StoreBase
 from tramites.db import TramitesBase
 
 config = context.config
 # The imports above register the domain tables on TramitesBase.
-_ = (tramites.documentos.folios, tramites.efirma.custodia, tramites.registro.sql)
+_ = (tramites.documentos.folios, tramites.efirma.custodia, tramites.limites, tramites.registro.sql)
 target_metadata = [StoreBase.metadata, TramitesBase.metadata]
 
 

@@ -1,0 +1,173 @@
+"""Rate limits kept in the database, so they hold across workers and restarts.
+
+A limit (`Regla`) allows at most `maximo` events of one kind per key (a sender, a certificate number)
+within a sliding window. With `distintos`, it counts distinct values instead (e.g. different CURPs a day
+per sender): the same value again costs nothing. Keys and values are stored only as keyed hashes, so the
+table holds no CURP, certificate number or chat id. The rules themselves are data (`data/limites.yml`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import DateTime, Index, Integer, String, delete, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+
+from tramites.db import TramitesBase
+
+__all__ = ["Decision", "EventoLimiteRow", "Limitador", "Regla", "cargar_reglas"]
+
+
+@dataclass(frozen=True)
+class Regla:
+    """At most `maximo` events (or distinct values) per key within `ventana`."""
+
+    nombre: str
+    maximo: int
+    ventana: timedelta
+    distintos: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The outcome of one attempt: allowed, or refused until `reintentar_desde`."""
+
+    permitido: bool
+    regla: str
+    reintentar_desde: datetime | None = None
+
+    @property
+    def minutos_restantes(self) -> int:
+        """Whole minutes (at least 1) until a refused attempt may be tried again; 0 when allowed."""
+        if self.permitido or self.reintentar_desde is None:
+            return 0
+        segundos = (self.reintentar_desde - datetime.now(UTC)).total_seconds()
+        return max(1, int(segundos // 60) + (1 if segundos % 60 else 0))
+
+
+class EventoLimiteRow(TramitesBase):
+    """One counted event: which rule, whose key (hashed), which value (hashed), when."""
+
+    __tablename__ = "limites_eventos"
+    __table_args__ = (Index("ix_limites_eventos_regla_clave_instante", "regla", "clave", "instante"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    regla: Mapped[str] = mapped_column(String(40))
+    clave: Mapped[str] = mapped_column(String(64))
+    valor: Mapped[str] = mapped_column(String(64), default="")
+    instante: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def cargar_reglas(ruta: Path) -> dict[str, Regla]:
+    """The rules of a YAML file: `{nombre: {maximo: N, ventana_minutos: M, distintos: bool}}`."""
+    datos: Mapping[str, Any] = yaml.safe_load(ruta.read_text(encoding="utf-8")) or {}
+    return {
+        nombre: Regla(
+            nombre=nombre,
+            maximo=int(valores["maximo"]),
+            ventana=timedelta(minutes=float(valores["ventana_minutos"])),
+            distintos=bool(valores.get("distintos", False)),
+        )
+        for nombre, valores in (datos.get("limites") or {}).items()
+    }
+
+
+class Limitador:
+    """Counts attempts per rule and key in `limites_eventos` and says whether one more is allowed."""
+
+    def __init__(
+        self,
+        sesiones: sessionmaker[Session],
+        reglas: Mapping[str, Regla],
+        secreto: bytes,
+        ahora: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._sesiones = sesiones
+        self._reglas = dict(reglas)
+        self._secreto = secreto
+        self._ahora = ahora
+
+    @property
+    def reglas(self) -> Mapping[str, Regla]:
+        """The rules this limiter enforces, by name."""
+        return self._reglas
+
+    def _huella(self, regla: str, texto: str) -> str:
+        # Keyed: a stolen database cannot be searched for a known CURP or chat id by hashing it.
+        return hmac.new(self._secreto, f"{regla}\n{texto}".encode(), hashlib.sha256).hexdigest()
+
+    def intentar(self, regla: str, clave: str, valor: str = "") -> Decision:
+        """Count one attempt of `regla` for `clave` (`valor` for distinct rules) if the limit allows it."""
+        r = self._reglas.get(regla)
+        if r is None:
+            return Decision(True, regla)
+        ahora = self._ahora()
+        desde = ahora - r.ventana
+        huella_clave = self._huella(regla, clave)
+        huella_valor = self._huella(regla, valor) if r.distintos else ""
+        with self._sesiones.begin() as s:
+            filtro = (
+                EventoLimiteRow.regla == regla,
+                EventoLimiteRow.clave == huella_clave,
+                EventoLimiteRow.instante > desde,
+            )
+            if r.distintos:
+                vistos = set(s.scalars(select(EventoLimiteRow.valor).where(*filtro)))
+                if huella_valor in vistos:
+                    return Decision(True, regla)
+                usados = len(vistos)
+            else:
+                usados = s.scalar(select(func.count()).select_from(EventoLimiteRow).where(*filtro)) or 0
+            if usados >= r.maximo:
+                primero = s.scalar(select(func.min(EventoLimiteRow.instante)).where(*filtro))
+                return Decision(False, regla, _aware(primero) + r.ventana if primero else ahora + r.ventana)
+            s.add(EventoLimiteRow(regla=regla, clave=huella_clave, valor=huella_valor, instante=ahora))
+        return Decision(True, regla)
+
+    def consultar(self, regla: str, clave: str) -> Decision:
+        """Whether `clave` is currently refused by `regla`, without counting an attempt."""
+        r = self._reglas.get(regla)
+        if r is None:
+            return Decision(True, regla)
+        ahora = self._ahora()
+        filtro = (
+            EventoLimiteRow.regla == regla,
+            EventoLimiteRow.clave == self._huella(regla, clave),
+            EventoLimiteRow.instante > ahora - r.ventana,
+        )
+        with self._sesiones() as s:
+            usados = s.scalar(select(func.count()).select_from(EventoLimiteRow).where(*filtro)) or 0
+            if usados < r.maximo:
+                return Decision(True, regla)
+            primero = s.scalar(select(func.min(EventoLimiteRow.instante)).where(*filtro))
+        return Decision(False, regla, _aware(primero) + r.ventana if primero else ahora + r.ventana)
+
+    def olvidar(self, regla: str, clave: str) -> None:
+        """Drop the events of `clave` under `regla` (e.g. the wrong passwords once a signature succeeds)."""
+        with self._sesiones.begin() as s:
+            s.execute(
+                delete(EventoLimiteRow).where(
+                    EventoLimiteRow.regla == regla, EventoLimiteRow.clave == self._huella(regla, clave)
+                )
+            )
+
+    def purgar(self) -> int:
+        """Delete events older than every window; returns how many went."""
+        if not self._reglas:
+            return 0
+        limite = self._ahora() - max(r.ventana for r in self._reglas.values())
+        with self._sesiones.begin() as s:
+            resultado = s.execute(delete(EventoLimiteRow).where(EventoLimiteRow.instante <= limite))
+        return int(getattr(resultado, "rowcount", 0) or 0)
+
+
+def _aware(instante: datetime) -> datetime:
+    # SQLite returns naive datetimes for timezone-aware columns; they were stored in UTC.
+    return instante if instante.tzinfo else instante.replace(tzinfo=UTC)
