@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from tramites.correo import Correo
 from tramites.efirma.configuracion import ConfigEfirma
 from tramites.efirma.custodia import SqlCustodia
 from tramites.limites import Limitador
@@ -26,6 +27,8 @@ class Servicios(Puertos):
     vault: SqlCustodia | None = None
     #: Rate limits per sender and identity (data/limites.yml); None: nothing is limited (unit tests).
     limites: Limitador | None = None
+    #: Email delivery of documents (outbox folder or SMTP_URL); None: no email (unit tests).
+    correo: Correo | None = None
     efirma: ConfigEfirma = field(default_factory=ConfigEfirma)
 
 
