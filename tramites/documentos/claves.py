@@ -212,6 +212,16 @@ class ClavesInstitucion:
             self._signer = _firmante(cert, clave, self.clave_privada)
         return self._signer
 
+    def espacio_firma(self) -> int:
+        """Bytes to reserve for the PAdES signature container, an upper bound computed from the key.
+
+        pyHanko otherwise estimates it by making a whole dummy signature before each real one.
+        The container holds the certificate, the issuer name again, the signature and a few hundred
+        bytes of signed attributes; twice the certificate plus the modulus and 4 KB is well above it.
+        """
+        certificado = len(self.certificado.public_bytes(serialization.Encoding.DER))
+        return 2 * certificado + self.clave_privada.key_size // 8 + 4096
+
     def certificado_asn1(self) -> Asn1Certificate:
         """The certificate as an asn1crypto object (what pyHanko's validators expect)."""
         from asn1crypto import x509 as asn1_x509

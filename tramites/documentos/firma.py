@@ -43,14 +43,23 @@ def fuera_del_bucle(funcion: Callable[[], T]) -> T:
 
 _bucle: asyncio.AbstractEventLoop | None = None
 _bucle_guardia = threading.Lock()
+_local = threading.local()
 
 
 def en_bucle_de_firma(corrutina: Coroutine[Any, Any, T]) -> T:
-    """Run one of pyHanko's coroutines on the signing thread's event loop, started on first use.
+    """Run one of pyHanko's coroutines to completion from synchronous code, in or out of an event loop.
 
-    Signing is called from actions that already run inside an event loop; starting a thread and a loop
-    for every document cost more than the signature itself.
+    Without a running loop in this thread (actions run in worker threads), a loop kept per thread runs
+    it right here: handing it to another thread cost more than the signature. Inside a running loop it
+    goes to the signing thread's loop, started on first use.
     """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        propio: asyncio.AbstractEventLoop | None = getattr(_local, "bucle", None)
+        if propio is None or propio.is_closed():
+            propio = _local.bucle = asyncio.new_event_loop()
+        return propio.run_until_complete(corrutina)
     global _bucle
     with _bucle_guardia:
         if _bucle is None:
@@ -88,7 +97,7 @@ def firmar_pdf(pdf: bytes, claves: ClavesInstitucion, *, folio: str, cadena: str
     )
     firmante = PdfSigner(metadatos, signer=claves.signer())
     salida = io.BytesIO()
-    en_bucle_de_firma(firmante.async_sign_pdf(escritor, output=salida))
+    en_bucle_de_firma(firmante.async_sign_pdf(escritor, bytes_reserved=claves.espacio_firma(), output=salida))
     return salida.getvalue()
 
 

@@ -8,7 +8,8 @@ import unicodedata
 from datetime import datetime
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode import qrencoder
+import numpy
+import zxingcpp
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
@@ -78,21 +79,19 @@ def _p(texto: str, estilo: str) -> Paragraph:
 class _CodigoQr(Flowable):
     """The verification URL as a QR code, encoded once and drawn as one filled path of module runs.
 
-    reportlab's QrCodeWidget encodes again (trying all eight masks) and builds a shape per run every
-    time it is drawn; a table draws its cells more than once, so this is several times faster.
+    reportlab's QrCodeWidget encodes again (trying all eight masks, in pure Python) and builds a shape per
+    run every time it is drawn; zxing-cpp encodes in C++ and a table draws its cells more than once, so
+    this is many times faster.
     """
 
     _BORDE = 2
 
     def __init__(self, url: str, lado: float) -> None:
         super().__init__()
-        codigo = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
-        codigo.addData(url)
-        # Any of the eight masks is valid QR; searching for the "best" one tries them all and cost more
-        # than the rest of the page, so mask 0 is used.
-        codigo.version = codigo.calculate_version()
-        codigo.makeImpl(False, 0)
-        self.modulos = [[bool(m) for m in fila] for fila in codigo.modules]
+        simbolo = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="L")
+        imagen = simbolo.to_image(scale=1, add_quiet_zones=False)
+        # One pixel per module; 0 is a dark module.
+        self.modulos = [[pixel == 0 for pixel in fila] for fila in numpy.asarray(imagen).tolist()]
         self.lado = lado
 
     def wrap(self, _ancho: float, _alto: float) -> tuple[float, float]:
