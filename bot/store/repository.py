@@ -106,6 +106,7 @@ _ADD_SNAPSHOT = _sql(
 _CLAIM_DONE = _sql(
     "UPDATE processed_messages SET done = TRUE WHERE channel = :channel AND message_id = :message_id"
 )
+_ASYNC_COMMIT = _sql("SET LOCAL synchronous_commit TO OFF")
 
 
 def _claim(row: Any) -> Claim:
@@ -189,6 +190,11 @@ class ConversationStore:
     def finish(self, key: MessageKey, events: Sequence[Event], snapshot: dict[str, Any]) -> None:
         """Store the turn's events and the new snapshot, and mark the claim done, in one transaction."""
         with self._db.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # No wait for the WAL flush here: if the database server crashes before it, the claim
+                # is still open and the turn is resumed (side effects are idempotent). The claim itself,
+                # which the channel's acknowledgement depends on, is always committed synchronously.
+                connection.execute(_ASYNC_COMMIT)
             last = self._append(connection, key.conversation_id, events)
             values = {"cid": key.conversation_id, "seq": last, "state": snapshot, "now": _now()}
             if not connection.execute(_UPDATE_SNAPSHOT, values).rowcount:
