@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 
 from tests.conftest import REPO_ROOT
 
@@ -49,6 +50,15 @@ def botones(mensaje: dict[str, Any]) -> list[dict[str, Any]]:
     if mensaje.get("buttons") or not mensaje.get("response"):
         return list(mensaje.get("buttons") or [])
     return list(_dominio()["responses"][mensaje["response"]][0].get("buttons") or [])
+
+
+def enviable_por_correo(mensaje: dict[str, Any]) -> SlotSet:
+    """The slot change that lets «Enviar por correo» send this document; checks the button is under it."""
+    folio = str(mensaje["folio"])
+    assert mensaje["custom"]["document"]["filename"].endswith(f"{folio}.pdf")
+    payload = f'/enviar_por_correo{{"folio":"{folio}"}}'
+    assert botones(mensaje) == [{"title": "Enviar por correo", "payload": payload}]
+    return SlotSet("documentos_emitidos", [folio])
 
 
 def tracker(
