@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
@@ -68,6 +69,16 @@ class Buzon:
             mensaje = BytesParser(policy=policy.default).parse(f)
         assert isinstance(mensaje, EmailMessage)
         return mensaje
+
+    def olvidar(self, destinatarios: Collection[str], adjuntos: Collection[str]) -> int:
+        """Delete the messages to any of `destinatarios` or carrying any of `adjuntos`; returns how many."""
+        para = {d.strip().lower() for d in destinatarios}
+        borrados = 0
+        for entrada in self.listar():
+            if entrada.destinatario.strip().lower() in para or set(entrada.adjuntos) & set(adjuntos):
+                entrada.archivo.unlink(missing_ok=True)
+                borrados += 1
+        return borrados
 
     def _entrada(self, ruta: Path) -> EntradaBuzon:
         mensaje = self.leer(ruta)

@@ -166,3 +166,20 @@ def test_the_outbox_keeps_the_message_and_asistente_correo_lists_it(
     assert f"Folio: {folio}" in uno.output and CORREO not in uno.output
     fuera = runner.invoke(app, ["correo", "--ver", "2"])
     assert fuera.exit_code == 1 and "No hay mensaje 2" in fuera.output
+
+
+def test_erasing_the_person_empties_their_outbox_messages(embebido: Container) -> None:
+    from bot.correo.buzon import Buzon
+    from bot.erasure import erase_person
+
+    chat = Chat(embebido.engine)
+    chat.say(_boton(_constancia(chat)))
+    otra = Chat(embebido.engine)
+    de_jose = _constancia(otra, JOSE)
+    otra.say(_boton(de_jose))
+    assert len(list(embebido.settings.correo_dir.glob("*.eml"))) == 2
+    counts = erase_person(embebido, MARIA.curp, "prueba")
+    assert counts["correos_borrados"] == 1
+    # José's message stays: only María asked to be forgotten.
+    [queda] = Buzon(embebido.settings.correo_dir, remitente="").listar()
+    assert queda.adjuntos == (f"{_folio(de_jose)}.pdf",)
