@@ -68,6 +68,8 @@ def tracker(
     candidates: dict[str, Any] | None = None,
     active_loop: str | None = None,
     message_id: str | None = None,
+    entities: list[dict[str, Any]] | None = None,
+    metadata: dict[str, Any] | None = None,
 ) -> Tracker:
     """A tracker whose latest user message is `text`, followed by slot candidates as Rasa sends them."""
     events: list[dict[str, Any]] = [{"event": "user", "text": text, "parse_data": {"text": text}}]
@@ -78,7 +80,10 @@ def tracker(
     return Tracker(
         sender_id="prueba",
         slots=all_slots,
-        latest_message={"text": text, "intent": {"name": None}, "entities": [], "message_id": message_id},
+        latest_message={
+            "text": text, "intent": {"name": None}, "entities": entities or [], "message_id": message_id,
+            "metadata": metadata or {},
+        },
         events=events,
         paused=False,
         followup_action=None,
