@@ -54,7 +54,7 @@ class Buzon:
                 archivo.write(datos)
             os.replace(temporal, destino)
         except OSError as error:
-            raise CorreoNoEnviado("No pude guardar el mensaje en el buzón local.") from error
+            raise CorreoNoEnviado(detalle=f"outbox {self.carpeta}: {type(error).__name__}") from error
 
     def listar(self) -> list[EntradaBuzon]:
         """The stored messages, oldest first."""

@@ -15,7 +15,7 @@ def componer(mensaje: MensajeCorreo, remitente: str) -> EmailMessage:
     try:
         return _componer(mensaje, remitente)
     except ValueError as error:
-        raise CorreoNoEnviado("El mensaje tiene un encabezado no válido.") from error
+        raise CorreoNoEnviado(detalle="a header with a line break (injection?)") from error
 
 
 def _componer(mensaje: MensajeCorreo, remitente: str) -> EmailMessage:

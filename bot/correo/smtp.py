@@ -110,8 +110,7 @@ class CorreoSmtp:
             raise
         except (smtplib.SMTPException, OSError) as error:
             logger.warning("SMTP %s:%d did not take a message: %s", s.host, s.puerto, type(error).__name__)
-            nombre = type(error).__name__
-            raise CorreoNoEnviado(f"El servidor de correo no aceptó el mensaje ({nombre}).") from error
+            raise CorreoNoEnviado(detalle=f"SMTP {s.host}:{s.puerto}: {type(error).__name__}") from error
 
     def _conectar(self) -> smtplib.SMTP:
         """A connection ready to authenticate: TLS from the start, after STARTTLS, or plain on loopback."""
@@ -126,7 +125,7 @@ class CorreoSmtp:
                 smtp.ehlo()
             elif not es_local(s.host):
                 # Never send a password or a document in clear text across a network.
-                raise CorreoNoEnviado(f"El servidor {s.host} no ofrece STARTTLS; no envío sin cifrar.")
+                raise CorreoNoEnviado(detalle=f"SMTP {s.host}: no STARTTLS, refused to send in clear text")
         except BaseException:
             smtp.close()
             raise
