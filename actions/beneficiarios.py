@@ -253,7 +253,7 @@ class ActionRegistrarBeneficiario(Accion):
             folio=hecho.solicitud.folio,
             requisitos="\n".join(f"• {r}" for r in hecho.requisitos),
         )
-        enviar_documento(dispatcher, hecho.documento, "utter_documento_beneficiario")
+        enviado = enviar_documento(dispatcher, tracker, hecho.documento, "utter_documento_beneficiario")
         dispatcher.utter_message(response="utter_otro_beneficiario")
         # "¿Quieres registrar a otra persona?": a typed "sí" takes the offer, like the button.
-        return [*olvidar, SlotSet(SLOT_OFERTA, "registrar_beneficiarios")]
+        return [*olvidar, enviado, SlotSet(SLOT_OFERTA, "registrar_beneficiarios")]

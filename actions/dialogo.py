@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.boton_correo import boton_enviar_por_correo, recordar_documento
 from tramites.documentos import DocumentoEmitido
 from tramites.errores import TramiteError
 
@@ -46,15 +48,22 @@ def explicar(dispatcher: CollectingDispatcher, error: TramiteError) -> None:
     dispatcher.utter_message(response="utter_explicacion", mensaje=error.mensaje)
 
 
-def enviar_documento(dispatcher: CollectingDispatcher, documento: DocumentoEmitido, response: str) -> None:
-    """One message, `response` (which shows the `{folio}`), with the issued PDF attached."""
+def enviar_documento(
+    dispatcher: CollectingDispatcher, tracker: Tracker, documento: DocumentoEmitido, response: str
+) -> SlotSet:
+    """One message, `response` (which shows the `{folio}`), with the PDF and «Enviar por correo».
+
+    Returns the slot change the caller must return too: it is what lets the button send this folio.
+    """
     dispatcher.utter_message(
         response=response,
         folio=documento.folio,
+        buttons=[boton_enviar_por_correo(documento.folio)],
         json_message={
             "document": {"path": str(documento.path), "filename": documento.filename, "mime": documento.mime}
         },
     )
+    return recordar_documento(tracker, documento.folio)
 
 
 def botones_de(domain: DomainDict, response: str) -> list[dict[str, Any]]:

@@ -389,6 +389,6 @@ class AccionFirmada(Accion, ABC):
             email_oculto=enmascarar_email(acuse.email),
             telefono=acuse.telefono,
         )
-        enviar_documento(dispatcher, acuse.documento, "utter_documento_acuse")
-        return [*olvidar, SlotSet("email", acuse.email)]
+        enviado = enviar_documento(dispatcher, tracker, acuse.documento, "utter_documento_acuse")
+        return [*olvidar, SlotSet("email", acuse.email), enviado]
 

@@ -41,5 +41,5 @@ class ActionObtenerNss(Accion):
             explicar(dispatcher, error)
             return [SlotSet("curp", None)]
         dispatcher.utter_message(response="utter_nss", nombre=resultado.persona.nombre, nss=resultado.nss)
-        enviar_documento(dispatcher, resultado.documento, "utter_documento_nss")
-        return [SlotSet("nss", resultado.nss)]
+        enviado = enviar_documento(dispatcher, tracker, resultado.documento, "utter_documento_nss")
+        return [SlotSet("nss", resultado.nss), enviado]

@@ -63,5 +63,4 @@ class ActionReporteSemanas(Accion):
         except TramiteError as error:
             return corregir(dispatcher, error)
         _resumen(dispatcher, hecho)
-        enviar_documento(dispatcher, hecho.documento, "utter_documento_semanas")
-        return []
+        return [enviar_documento(dispatcher, tracker, hecho.documento, "utter_documento_semanas")]

@@ -288,5 +288,4 @@ class ActionCambioUmf(Accion):
             turno=hecho.turno.etiqueta.lower(),
             requisitos="\n".join(f"• {r}" for r in hecho.requisitos),
         )
-        enviar_documento(dispatcher, hecho.documento, "utter_documento_umf")
-        return olvidar
+        return [*olvidar, enviar_documento(dispatcher, tracker, hecho.documento, "utter_documento_umf")]

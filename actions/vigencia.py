@@ -157,8 +157,7 @@ class ActionConstanciaVigencia(Accion):
             nombre=hecho.vigencia.persona.nombre,
             motivo=motivo[:1].lower() + motivo[1:],
         )
-        enviar_documento(dispatcher, hecho.documento, "utter_documento_vigencia")
-        return []
+        return [enviar_documento(dispatcher, tracker, hecho.documento, "utter_documento_vigencia")]
 
     def de_familiar(self, dispatcher: CollectingDispatcher, tracker: Tracker, curp: str) -> list[EventType]:
         """The relative's constancia: through the titular, or with the relative's own NSS."""
@@ -174,8 +173,8 @@ class ActionConstanciaVigencia(Accion):
             explicar(dispatcher, error)
             return olvidar
         dispatcher.utter_message(**_resumen_familiar(hecho))
-        enviar_documento(dispatcher, hecho.documento, "utter_documento_vigencia_familiar")
-        return olvidar
+        enviado = enviar_documento(dispatcher, tracker, hecho.documento, "utter_documento_vigencia_familiar")
+        return [*olvidar, enviado]
 
 
 def _resumen_familiar(hecho: ConstanciaVigencia) -> dict[str, Any]:

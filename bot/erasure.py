@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from bot.container import Container
@@ -22,6 +23,19 @@ logger = logging.getLogger(__name__)
 
 #: Issued files the law requires us to keep: acuses signed with the person's e.firma (docs/privacidad.md).
 KEPT_DOCUMENT_PREFIXES = ("acuse-",)
+#: The folio inside an issued file's name (`<tipo>-<folio>.pdf`); outbox attachments are `<folio>.pdf`.
+_FOLIO = re.compile(r"IMSS-\d{8}-[A-Z2-7]{8}")
+
+
+def _forget_outbox(container: Container, identifiers: set[str], documents: list[str]) -> int:
+    """Outbox messages to the person's email or carrying a document of the erased conversations."""
+    from bot.correo.buzon import Buzon
+
+    outbox = container.services.correo
+    if not isinstance(outbox, Buzon):
+        return 0  # sent through SMTP: nothing of it stays here
+    folios = {f"{match.group(0)}.pdf" for path in documents if (match := _FOLIO.search(Path(path).name))}
+    return outbox.olvidar({i for i in identifiers if "@" in i}, folios)
 
 
 def erase_person(container: Container, curp: str, actor: str) -> ErasureReport:
@@ -35,7 +49,8 @@ def erase_person(container: Container, curp: str, actor: str) -> ErasureReport:
     conversations = conversations_mentioning(sessions, identifiers)
     deleted_files = 0
     kept_files = 0
-    for path in documents_of(sessions, conversations):
+    documents = documents_of(sessions, conversations)
+    for path in documents:
         if Path(path).name.startswith(KEPT_DOCUMENT_PREFIXES):
             kept_files += 1
             continue
@@ -52,6 +67,7 @@ def erase_person(container: Container, curp: str, actor: str) -> ErasureReport:
     # --- agentes: out of the agents' queue too; the audit keeps its rows without the conversation ---
     counts.update(container.mesa.olvidar(conversations))
     counts.update({"documentos_borrados": deleted_files, "acuses_conservados": kept_files})
+    counts["correos_borrados"] = _forget_outbox(container, identifiers, documents)
     counts.update({f"registro_{k}": v for k, v in container.services.registro.olvidar_persona(curp).items()})
     record_erasure(sessions, actor, subject_hash(curp, container.secret_key), counts)
     # Deleted pages are zeroed (secure_delete); the log that still holds them is emptied too.

@@ -1,4 +1,4 @@
-"""Wiring of the services the actions use (registry, issuer, upload custody, e.firma trust store)."""
+"""Wiring of the services the actions use (registry, issuer, upload custody, e.firma trust store, email)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ __all__ = ["build_services"]
 def build_services(settings: Settings, db: Engine) -> Servicios:
     """The embedded services on an already migrated database: SQL registry with demo data, local issuer."""
     from actions.servicios import Servicios
+    from bot.correo import construir_correo
     from bot.documentos_factory import construir_emisor
     from bot.registro_factory import construir_registro
     from bot.store import session_factory
@@ -33,4 +34,5 @@ def build_services(settings: Settings, db: Engine) -> Servicios:
         vault=SqlCustodia(sessions, clave),
         efirma=ConfigEfirma(ca_dir=settings.efirma_ca_dir),
         limites=Limitador(sessions, reglas, clave),
+        correo=construir_correo(settings),
     )

@@ -60,6 +60,19 @@ class Settings(BaseSettings):
     #: Where reviewed NLU examples are written (Rasa NLU YAML); default nlu_data_dir/revisados.yml.
     nlu_revisados_file: Path | None = None
     # --- end agentes ---
+    # --- correo (docs/correo.md) ---
+    #: smtp://[usuario:contraseña@]host[:587] (STARTTLS, required off loopback) or smtps://host[:465];
+    #: empty: each message is written as a .eml file to the outbox folder (`asistente correo`).
+    smtp_url: str | None = None
+    #: Credentials when they are not in SMTP_URL (so the URL can be logged or shared without them).
+    smtp_usuario: str | None = None
+    smtp_contrasena: str | None = None
+    #: A CA bundle (PEM) that signed the server's certificate, when it is not a public CA.
+    smtp_ca_file: Path | None = None
+    smtp_timeout_segundos: float = 15
+    #: The From: of every message.
+    correo_remitente: str = "Asistente IMSS Digital <no-responder@localhost>"
+    # --- end correo ---
 
     @cached_property
     def data_dir(self) -> Path:
@@ -89,6 +102,11 @@ class Settings(BaseSettings):
         path = self.data_dir / "documentos"
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+    @property
+    def correo_dir(self) -> Path:
+        """The outbox: one .eml file per message when no SMTP_URL is set."""
+        return self.data_dir / "correo"
 
     @property
     def keys_dir(self) -> Path:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from tramites.errores import TramiteError
+
 __all__ = ["Adjunto", "Correo", "CorreoNoEnviado", "MensajeCorreo"]
 
 
@@ -32,8 +34,14 @@ class MensajeCorreo:
     adjuntos: tuple[Adjunto, ...] = ()
 
 
-class CorreoNoEnviado(Exception):
-    """The server refused or could not be reached; the caller tells the person and may retry later."""
+class CorreoNoEnviado(TramiteError):
+    """The server refused or could not be reached; the caller tells the person and may retry later.
+
+    Like every domain error it has a Spanish `mensaje` for the person; what went wrong technically (the
+    server's name, the kind of failure) goes in `detalle`, for the logs.
+    """
+
+    MENSAJE = 'No pude enviar el correo en este momento. Inténtalo en unos minutos o escribe "agente".'
 
 
 class Correo(Protocol):

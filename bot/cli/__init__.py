@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import agentes, bench, chat, conversaciones, demo, efirma, nlu, serve, verificar
+from bot.cli import agentes, bench, chat, conversaciones, correo, demo, efirma, nlu, serve, verificar
 
 __all__ = ["app"]
 
@@ -17,6 +17,7 @@ app.command("chat")(chat.chat)
 app.command("serve")(serve.serve)
 app.command("verificar")(verificar.verificar)
 app.command("bench")(bench.bench)
+app.command("correo")(correo.correo)
 app.add_typer(demo.app, name="demo", help="Datos del registro de demostración.")
 app.add_typer(nlu.app, name="nlu", help="Entender mensajes: probar y evaluar el NLU.")
 app.add_typer(efirma.app, name="efirma", help="Revisar archivos de e.firma del SAT.")

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.nss import ActionObtenerNss, ValidateNssForm
 from actions.servicios import Servicios
-from tests.actions.tracker import domain, textos, tracker
+from tests.actions.tracker import domain, enviable_por_correo, textos, tracker
 from tests.helpers import pdf_text
 
 
@@ -48,7 +48,7 @@ def test_obtener_nss_sets_slot_and_sends_pdf(servicios_demo: Servicios) -> None:
     dispatcher = CollectingDispatcher()
     t = tracker({"curp": persona.curp, "email": "ana@example.com", "nss": None})
     events = ActionObtenerNss().run(dispatcher, t, domain())
-    assert events == [SlotSet("nss", persona.nss)]
+    assert events == [SlotSet("nss", persona.nss), enviable_por_correo(dispatcher.messages[1])]
     said = textos(dispatcher.messages)
     assert said[0] == f"¡Listo, {persona.nombre}! Tu Número de Seguridad Social (NSS) es {persona.nss}."
     document = dispatcher.messages[1]["custom"]["document"]

@@ -28,7 +28,7 @@ from actions.umf import (
     ValidateUmfForm,
 )
 from tests.actions.conftest import construir_servicios
-from tests.actions.tracker import botones, domain, textos, tracker
+from tests.actions.tracker import botones, domain, enviable_por_correo, textos, tracker
 from tests.helpers import pdf_text
 from tramites.registro import Persona, construir_curp
 
@@ -284,7 +284,7 @@ def test_cambio_umf_records_solicitud_and_sends_pdf(nuevo: Servicios) -> None:
              "umf_domicilio": "Calle Roble 12", "umf_cp": "05000", "umf_clinica": "14",
              "umf_turno": "matutino", "umf_confirmacion": True}
     events, said = _run(ActionCambioUmf(), slots)
-    assert events == [SlotSet(slot, None) for slot in SLOTS_UMF]
+    assert events == [*(SlotSet(slot, None) for slot in SLOTS_UMF), enviable_por_correo(said[1])]
     assert "UMF 14 Cuajimalpa" in said[0]["text"] and "Comprobante de domicilio reciente" in said[0]["text"]
     cambiada = nuevo.registro.persona_por_curp(persona.curp)
     assert cambiada is not None and (cambiada.umf, cambiada.turno) == (14, "matutino")
@@ -426,6 +426,7 @@ def test_registrar_beneficiario_stores_and_sends_pdf(nuevo: Servicios) -> None:
     # The form's answers are forgotten, and "¿Quieres registrar a otra persona?" is an offer a "sí" takes.
     assert events == [
         *(SlotSet(slot, None) for slot in SLOTS_BENEFICIARIO),
+        enviable_por_correo(said[1]),
         SlotSet("oferta", "registrar_beneficiarios"),
     ]
     esperado = "¡Listo! Registré a Ana Castillo Hernández como tu beneficiaria (hija)."

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.semanas import ActionReporteSemanas, ValidateSemanasForm
 from actions.servicios import Servicios
 from actions.vigencia import ActionConstanciaVigencia, ValidacionCurpNss, ValidateVigenciaForm
-from tests.actions.tracker import domain, textos, tracker
+from tests.actions.tracker import domain, enviable_por_correo, textos, tracker
 from tests.helpers import pdf_text
 from tramites.registro import CURP_NO_REGISTRADA, PREDECIBLES, CurpNoRegistrada, NssNoCoincide
 from tramites.semanas import consultar_semanas
@@ -126,7 +126,7 @@ def _submit(accion: Any, curp: str, nss: str | None) -> tuple[list[dict[str, Any
 
 def test_constancia_for_vigente_person(servicios_demo: Servicios) -> None:
     events, messages = _submit(ActionConstanciaVigencia(), MARIA.curp, MARIA.nss)
-    assert events == []
+    assert events == [enviable_por_correo(messages[1])]
     assert messages[0]["text"].startswith(
         "María Guadalupe, tus derechos están vigentes: Farmacias del Centro"
     )
@@ -143,7 +143,7 @@ def test_constancia_for_vigente_person(servicios_demo: Servicios) -> None:
 
 def test_constancia_for_person_without_rights(servicios_demo: Servicios) -> None:
     events, messages = _submit(ActionConstanciaVigencia(), ANA.curp, ANA.nss)
-    assert events == []
+    assert events == [enviable_por_correo(messages[1])]
     assert messages[0]["text"].startswith(
         "Ana Sofía, no tienes derechos vigentes: tu última baja fue el 15 de marzo de 2021"
     )
@@ -165,7 +165,7 @@ def test_constancia_with_unknown_curp_clears_it(servicios_demo: Servicios) -> No
 def test_reporte_semanas_summary_and_pdf(servicios_demo: Servicios) -> None:
     reporte = consultar_semanas(servicios_demo.registro, ANA.curp, ANA.nss, servicios_demo.hoy())
     events, messages = _submit(ActionReporteSemanas(), ANA.curp, ANA.nss)
-    assert events == []
+    assert events == [enviable_por_correo(messages[1])]
     assert messages[0]["text"].startswith(
         f"Ana Sofía, tienes {reporte.total} semanas cotizadas al "
     )
@@ -183,7 +183,7 @@ def test_reporte_semanas_summary_and_pdf(servicios_demo: Servicios) -> None:
 
 def test_reporte_semanas_for_someone_who_never_worked(servicios_demo: Servicios) -> None:
     events, messages = _submit(ActionReporteSemanas(), DIEGO.curp, DIEGO.nss)
-    assert events == []
+    assert events == [enviable_por_correo(messages[1])]
     assert messages[0]["text"].startswith("Diego Alonso, todavía no tienes semanas cotizadas")
     assert "Sin registros" in pdf_text(messages[1]["custom"]["document"]["path"])
 

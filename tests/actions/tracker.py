@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 
 from tests.conftest import REPO_ROOT
 
@@ -51,6 +52,15 @@ def botones(mensaje: dict[str, Any]) -> list[dict[str, Any]]:
     return list(_dominio()["responses"][mensaje["response"]][0].get("buttons") or [])
 
 
+def enviable_por_correo(mensaje: dict[str, Any]) -> SlotSet:
+    """The slot change that lets «Enviar por correo» send this document; checks the button is under it."""
+    folio = str(mensaje["folio"])
+    assert mensaje["custom"]["document"]["filename"].endswith(f"{folio}.pdf")
+    payload = f'/enviar_por_correo{{"folio":"{folio}"}}'
+    assert botones(mensaje) == [{"title": "Enviar por correo", "payload": payload}]
+    return SlotSet("documentos_emitidos", [folio])
+
+
 def tracker(
     slots: dict[str, Any],
     *,
@@ -58,6 +68,8 @@ def tracker(
     candidates: dict[str, Any] | None = None,
     active_loop: str | None = None,
     message_id: str | None = None,
+    entities: list[dict[str, Any]] | None = None,
+    metadata: dict[str, Any] | None = None,
 ) -> Tracker:
     """A tracker whose latest user message is `text`, followed by slot candidates as Rasa sends them."""
     events: list[dict[str, Any]] = [{"event": "user", "text": text, "parse_data": {"text": text}}]
@@ -68,7 +80,10 @@ def tracker(
     return Tracker(
         sender_id="prueba",
         slots=all_slots,
-        latest_message={"text": text, "intent": {"name": None}, "entities": [], "message_id": message_id},
+        latest_message={
+            "text": text, "intent": {"name": None}, "entities": entities or [], "message_id": message_id,
+            "metadata": metadata or {},
+        },
         events=events,
         paused=False,
         followup_action=None,
