@@ -3,6 +3,11 @@
 The rules (custody of the files, the password's one use, the pause after wrong passwords) live in
 `tramites.firma_efirma`; here they meet the conversation. The password slot is cleared in the same call,
 and the engine stores the message and the slot redacted.
+
+Wrong passwords are counted per certificate number in the database (rule `contrasenas_efirma` of
+data/limites.yml), so a new conversation does not get fresh attempts; the conversation keeps its own
+count too. After the pause starts, the password step stays open: whatever is typed there is still a
+possible password, so the engine neither stores nor parses it, and it is answered with the pause.
 """
 
 from __future__ import annotations
@@ -48,10 +53,13 @@ from tramites.identidad import enmascarar
 from tramites.registro.formato import fecha_corta
 
 __all__ = [
+    "REGLA_CONTRASENAS",
     "SLOTS_FIRMA",
     "AccionFirmada",
+    "ActionPreguntarContrasena",
     "FormularioEfirma",
     "bloqueo_vigente",
+    "pausa_del_certificado",
     "pregunta_final",
 ]
 
@@ -76,6 +84,8 @@ _OTRO_ARCHIVO: dict[TipoArchivo, str] = {
     "llave": "utter_efirma_cer_en_lugar_de_key",
 }
 _MINUTOS_PAUSA = int(PAUSA_BLOQUEO.total_seconds() // 60)
+REGLA_CONTRASENAS = "contrasenas_efirma"
+"""The rule of data/limites.yml that counts wrong passwords per certificate number."""
 #: Button payloads ("/obtener_nss"), never taken for a password.
 _PAYLOAD = re.compile(r"^/[a-z_]+$")
 #: What to forget when both files must be uploaded again.
@@ -99,7 +109,30 @@ def bloqueo_vigente(tracker: Tracker, ahora: datetime) -> datetime | None:
 
 def _decir_pausa(dispatcher: CollectingDispatcher, hasta: datetime) -> None:
     hora = hasta.astimezone(zona_mexico()).strftime("%H:%M")
-    dispatcher.utter_message(response="utter_efirma_pausada", minutos=_MINUTOS_PAUSA, hora=hora)
+    dispatcher.utter_message(response="utter_efirma_pausada", minutos=_minutos_pausa(), hora=hora)
+
+
+def _minutos_pausa() -> int:
+    """The pause's length: the window of the certificate rule, or the conversation's own pause."""
+    limites = servicios().limites
+    regla = limites.reglas.get(REGLA_CONTRASENAS) if limites is not None else None
+    return int(regla.ventana.total_seconds() // 60) if regla is not None else _MINUTOS_PAUSA
+
+
+def _numero_certificado(tracker: Tracker) -> str | None:
+    """The number of the certificate checked in this form, if any."""
+    datos = tracker.get_slot(SLOT_CERTIFICADO)
+    numero = datos.get("numero_certificado") if isinstance(datos, dict) else None
+    return str(numero) if numero else None
+
+
+def pausa_del_certificado(numero: str | None) -> datetime | None:
+    """When this certificate's pause (too many wrong passwords, in any conversation) ends, if it is on."""
+    limites = servicios().limites
+    if limites is None or not numero:
+        return None
+    decision = limites.consultar(REGLA_CONTRASENAS, numero)
+    return None if decision.permitido else decision.reintentar_desde
 
 
 def _adjunto(tracker: Tracker) -> dict[str, Any] | None:
@@ -211,10 +244,14 @@ class FormularioEfirma(Formulario, ABC):
     ) -> list[EventType] | None:
         """The pause and the form's impediment end it; an upload it did not ask for is dropped."""
         hasta = bloqueo_vigente(tracker, servicios().ahora())
+        requested = tracker.get_slot("requested_slot")
+        if hasta is not None and requested == SLOT_PASSWORD:
+            # Typed at the paused password step: maybe a password again. Not tried, not kept.
+            _decir_pausa(dispatcher, hasta)
+            return [SlotSet(SLOT_PASSWORD, None), SlotSet("requested_slot", SLOT_PASSWORD)]
         if hasta is not None:
             _decir_pausa(dispatcher, hasta)
             return self.cerrar(tracker, domain)
-        requested = tracker.get_slot("requested_slot")
         # Just activated: slots filled earlier in the conversation were never validated here.
         impedimento = self.impedimento(tracker) if requested is None else None
         if impedimento is not None:
@@ -272,6 +309,11 @@ class FormularioEfirma(Formulario, ABC):
         except TramiteError as error:
             explicar(dispatcher, error)
             return {SLOT_CER: None}
+        pausa = pausa_del_certificado(datos.numero_certificado)
+        if pausa is not None:
+            # Too many wrong passwords for this e.firma, maybe in another conversation: no new attempts.
+            _decir_pausa(dispatcher, pausa)
+            return self.terminar(**{SLOT_CER: None, SLOT_BLOQUEO: pausa.timestamp()})
         dispatcher.utter_message(
             response="utter_efirma_certificado_recibido",
             nombre=datos.nombre,
@@ -305,6 +347,10 @@ class FormularioEfirma(Formulario, ABC):
             return {SLOT_PASSWORD: None}
         s = servicios()
         ahora = s.ahora()
+        pausa = pausa_del_certificado(_numero_certificado(tracker))
+        if pausa is not None:
+            # Paused by wrong passwords in another conversation: even the right one is not tried now.
+            return self._pausar(dispatcher, tracker, pausa)
         try:
             firma = firmar_solicitud(
                 _custodia(s), s.efirma, tracker.sender_id,
@@ -325,6 +371,9 @@ class FormularioEfirma(Formulario, ABC):
             # Files expired, or the certificate stopped passing meanwhile: start again from the .cer.
             explicar(dispatcher, error)
             return dict(_SIN_ARCHIVOS)
+        numero = _numero_certificado(tracker)
+        if s.limites is not None and numero:
+            s.limites.olvidar(REGLA_CONTRASENAS, numero)
         dispatcher.utter_message(response="utter_efirma_firmada")
         return {
             **_SIN_ARCHIVOS,
@@ -341,20 +390,56 @@ class FormularioEfirma(Formulario, ABC):
         previos = tracker.get_slot(SLOT_INTENTOS)
         intento = intento_fallido(int(previos) if isinstance(previos, int | float) else 0, ahora)
         logger.info("Wrong e.firma password in %s (attempt %d)", tracker.sender_id, intento.intentos)
-        if intento.pausa_hasta is not None:
+        pausas = [intento.pausa_hasta] if intento.pausa_hasta else []
+        restantes = intento.restantes
+        numero = _numero_certificado(tracker)
+        limites = servicios().limites
+        if limites is not None and numero:
+            # The certificate's count, across conversations: the stricter of the two wins.
+            limites.intentar(REGLA_CONTRASENAS, numero)
+            pausas += [p for p in [pausa_del_certificado(numero)] if p is not None]
+            regla = limites.reglas.get(REGLA_CONTRASENAS)
+            if regla is not None:
+                restantes = min(restantes, regla.maximo - limites.usados(REGLA_CONTRASENAS, numero))
+        if pausas:
             dispatcher.utter_message(response="utter_efirma_ultimo_intento", intentos=MAX_INTENTOS)
-            _decir_pausa(dispatcher, intento.pausa_hasta)
-            return self.terminar(
-                **{SLOT_PASSWORD: None, SLOT_INTENTOS: 0, SLOT_BLOQUEO: intento.pausa_hasta.timestamp()}
-            )
+            return self._pausar(dispatcher, tracker, max(pausas))
         dispatcher.utter_message(
-            response="utter_efirma_contrasena_incorrecta_1" if intento.restantes == 1
+            response="utter_efirma_contrasena_incorrecta_1" if restantes == 1
             else "utter_efirma_contrasena_incorrecta",
-            restantes=intento.restantes,
-            minutos=_MINUTOS_PAUSA,
+            restantes=restantes,
+            minutos=_minutos_pausa(),
         )
         return {SLOT_PASSWORD: None, SLOT_INTENTOS: intento.intentos}
 
+    def _pausar(self, dispatcher: CollectingDispatcher, tracker: Tracker, hasta: datetime) -> dict[str, Any]:
+        """Start the pause: the files are wiped, and the password step stays open (typing there is secret)."""
+        _decir_pausa(dispatcher, hasta)
+        _custodia(servicios()).release_conversation(tracker.sender_id)
+        return {
+            **_SIN_ARCHIVOS,
+            SLOT_INTENTOS: 0,
+            SLOT_BLOQUEO: hasta.timestamp(),
+            "requested_slot": SLOT_PASSWORD,
+        }
+
+
+
+class ActionPreguntarContrasena(Accion):
+    """Asks for the key's password; while the pause lasts, says that nothing typed there is read."""
+
+    NOMBRE = "action_ask_efirma_password"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """The question, the question again after a typed answer, or the pause's reminder."""
+        if bloqueo_vigente(tracker, servicios().ahora()) is not None:
+            dispatcher.utter_message(response="utter_efirma_pausa_no_leo")
+        elif _adjunto(tracker) is not None:
+            # The key was just uploaded: the first time the password is asked.
+            dispatcher.utter_message(response="utter_ask_efirma_password")
+        else:
+            dispatcher.utter_message(response="utter_reask_efirma_password")
+        return []
 
 
 class AccionFirmada(Accion, ABC):

@@ -22,6 +22,7 @@ from bot.engine import (
     load_domain,
 )
 from bot.engine.ports import Interpreter
+from bot.limites import LimiteMensajes
 from bot.settings import Settings
 from bot.store import ConversationStore, create_db_engine, migrate, session_factory
 from bot.store.locks import locks_for
@@ -88,8 +89,15 @@ def build_container(settings: Settings | None = None, *, migrate_database: bool 
     services = build_services(settings, db)
     instalar(services)
     runner = build_runner(settings, domain)
+    # Each sender's messages are counted (rule `mensajes`) before the engine reads them.
+    rate_limit = LimiteMensajes(services.limites) if services.limites is not None else None
     engine = Engine(
-        store=store, interpreter=interpreter, domain=domain, runner=runner, attachments=services.vault
+        store=store,
+        interpreter=interpreter,
+        domain=domain,
+        runner=runner,
+        attachments=services.vault,
+        rate_limit=rate_limit,
     )
     # --- agentes: the help desk, whose queue the engine tells people about ---
     from bot.agents.mesa import construir_mesa

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ def build_services(settings: Settings, db: Engine) -> Servicios:
     from bot.documentos_factory import construir_emisor
     from bot.registro_factory import construir_registro
     from bot.store import session_factory
+    from bot.store.database import checkpoint
     from tramites.efirma.configuracion import ConfigEfirma
     from tramites.efirma.custodia import SqlCustodia, cargar_clave_servidor
     from tramites.limites import Limitador, cargar_reglas
@@ -28,11 +30,14 @@ def build_services(settings: Settings, db: Engine) -> Servicios:
     emisor, _claves, _folios = construir_emisor(settings, sessions)
     clave = cargar_clave_servidor(settings.server_secret_key, settings.keys_dir)
     reglas = cargar_reglas(settings.domain_file.parent / "data" / "limites.yml")
-    return Servicios(
+    servicios = Servicios(
         registro=construir_registro(settings, engine=db),
         emisor=emisor,
-        vault=SqlCustodia(sessions, clave),
+        vault=SqlCustodia(sessions, clave, wiped=lambda: checkpoint(db)),
         efirma=ConfigEfirma(ca_dir=settings.efirma_ca_dir),
-        limites=Limitador(sessions, reglas, clave),
         correo=construir_correo(settings),
     )
+    # The limits follow the services' clock (in UTC, as they store it), so a pause and the time the
+    # person is told agree with every other date the actions give.
+    servicios.limites = Limitador(sessions, reglas, clave, ahora=lambda: servicios.ahora().astimezone(UTC))
+    return servicios

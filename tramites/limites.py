@@ -149,6 +149,23 @@ class Limitador:
             primero = s.scalar(select(func.min(EventoLimiteRow.instante)).where(*filtro))
         return Decision(False, regla, _aware(primero) + r.ventana if primero else ahora + r.ventana)
 
+    def usados(self, regla: str, clave: str) -> int:
+        """How many events `clave` has under `regla` within its window (0 for an unknown rule)."""
+        r = self._reglas.get(regla)
+        if r is None:
+            return 0
+        filtro = (
+            EventoLimiteRow.regla == regla,
+            EventoLimiteRow.clave == self._huella(regla, clave),
+            EventoLimiteRow.instante > self._ahora() - r.ventana,
+        )
+        with self._sesiones() as s:
+            return int(s.scalar(select(func.count()).select_from(EventoLimiteRow).where(*filtro)) or 0)
+
+    def ahora(self) -> datetime:
+        """The limiter's clock (what its windows are measured against)."""
+        return self._ahora()
+
     def olvidar(self, regla: str, clave: str) -> None:
         """Drop the events of `clave` under `regla` (e.g. the wrong passwords once a signature succeeds)."""
         with self._sesiones.begin() as s:

@@ -1,4 +1,4 @@
-"""The engine's turn loop: lock, dedupe, persist the message, understand it, respond, persist, reply.
+"""The engine's turn loop: lock, dedupe, limit, persist the message, understand it, respond, persist, reply.
 
 `Engine.handle` reads like docs/arquitectura.md: everything a turn does is named there, and each step
 lives in its own module (policy, forms, dispatch, responses, redaction). The turn itself is blocking code
@@ -37,6 +37,7 @@ from bot.engine.ports import (
     DuplicateMessage,
     Interpreter,
     MessageKey,
+    RateLimit,
 )
 from bot.engine.redaction import REDACTED, Redactor
 from bot.engine.responses import Renderer
@@ -45,6 +46,7 @@ from bot.engine.sessions import Sessions
 from bot.engine.tracker import TrackerState
 from bot.engine.transcript import TranscriptEntry, transcript_entries
 from bot.engine.turn import Turn
+from bot.engine.upkeep import Upkeep
 from tramites.texto import fold
 
 __all__ = ["ATTACHMENT_INTENT", "Engine"]
@@ -72,11 +74,14 @@ class Engine:
         domain: Domain,
         runner: ActionRunner,
         attachments: AttachmentSink | None = None,
+        rate_limit: RateLimit | None = None,
     ) -> None:
         self.domain = domain
         self._store = store
         self._interpreter = interpreter
         self._attachments = attachments
+        self._rate_limit = rate_limit
+        self._upkeep = Upkeep(attachments, rate_limit)
         self._renderer = Renderer(domain)
         dispatcher = ActionDispatcher(domain, runner, self._renderer)
         forms = FormLoop(domain, dispatcher)
@@ -125,6 +130,7 @@ class Engine:
         if ticket is None:
             ticket = self._order.take(cid)
         with self._order.turn(cid, ticket), self._store.lock(cid):
+            self._upkeep.run()
             start = self._store.begin(cid, incoming.channel, incoming.message_id)
             claim = start.claim
             replies: list[Outgoing] = []
@@ -142,6 +148,12 @@ class Engine:
                 if on_received is not None:
                     on_received()
                 return replies
+            refusal = self._over_the_limit(incoming)
+            if refusal is not None:
+                # Not claimed, stored, parsed or acted on: a flood costs one count per message and no log.
+                if on_received is not None:
+                    on_received()
+                return [*replies, refusal]
             state = self._state(cid, start.snapshot, start.since) if not replies else self.tracker(cid)
             turn = self._receive(incoming, state, new=start.snapshot is None and not start.since)
             if on_received is not None:
@@ -240,6 +252,25 @@ class Engine:
     # -- end agentes ---------------------------------------------------------------------------
 
     # -- steps ---------------------------------------------------------------------------
+
+    def _over_the_limit(self, incoming: Incoming) -> Outgoing | None:
+        """The reply to a message its sender sent over the limit, or None when it is read as usual.
+
+        Only new messages count (a redelivered id was answered before). A limiter that fails lets the
+        message through: an outage of the count must not silence the assistant.
+        """
+        if self._rate_limit is None:
+            return None
+        try:
+            verdict = self._rate_limit.admit(incoming.channel, incoming.sender or incoming.conversation_id)
+        except Exception:
+            logger.exception("The message rate limit could not be checked")
+            return None
+        if verdict.allowed:
+            return None
+        logger.info("Message %s on %s refused: over the rate limit", incoming.message_id, incoming.channel)
+        seconds = max(1, verdict.retry_in_seconds)
+        return Outgoing(text=self.text("utter_demasiados_mensajes", segundos=seconds))
 
     def _receive(self, incoming: Incoming, state: TrackerState, *, new: bool) -> Turn:
         """Start the turn: a new session if the conversation was idle, then the person's message.

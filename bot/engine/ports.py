@@ -1,4 +1,5 @@
-"""What the engine needs from the parts around it: the NLU, the conversation store and the upload vault."""
+"""What the engine needs from the parts around it: the NLU, the conversation store, the upload vault and
+the message rate limit."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ __all__ = [
     "Interpreter",
     "MessageKey",
     "ParseLike",
+    "RateLimit",
+    "RateVerdict",
     "TurnStart",
 ]
 
@@ -70,6 +73,30 @@ class AttachmentSink(Protocol):
 
     def release_conversation(self, conversation_id: str) -> None:
         """Forget every held file of a conversation."""
+        ...
+
+    def purge_expired(self) -> int:
+        """Forget every held file past its expiry; returns how many went."""
+        ...
+
+
+@dataclass(frozen=True)
+class RateVerdict:
+    """Whether one more message from a sender is read now; if not, how long until it would be."""
+
+    allowed: bool
+    retry_in_seconds: int = 0
+
+
+class RateLimit(Protocol):
+    """Counts each sender's messages; a sender over the limit is not read until the window moves on."""
+
+    def admit(self, channel: str, sender: str) -> RateVerdict:
+        """Count one message from `sender` on `channel` if the limit allows it."""
+        ...
+
+    def purge(self) -> int:
+        """Forget counted messages older than the window; returns how many went."""
         ...
 
 

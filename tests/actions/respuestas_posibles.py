@@ -102,6 +102,8 @@ EJEMPLOS: dict[str, str] = {
     "cuando": "mañana a las 8:00",
     "horario": "de lunes a viernes de 8:00 a 20:00",
     "agente": "Laura",
+    # The message rate limit: seconds until the sender is read again.
+    "segundos": "40",
 }
 
 

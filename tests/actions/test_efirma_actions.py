@@ -266,7 +266,7 @@ def test_wrong_password_counts_the_attempt(
     assert vault(servicios_efirma).count() == 2  # the key waits for the next try
 
 
-def test_third_wrong_password_pauses_and_ends_the_form(
+def test_third_wrong_password_pauses_and_keeps_the_password_step_open(
     servicios_efirma: Servicios, persona: Persona, rfc: str, fiel: tuple[bytes, bytes, str]
 ) -> None:
     # Today (the test certificate is valid now) at 10:00, Mexico City.
@@ -278,7 +278,8 @@ def test_third_wrong_password_pauses_and_ends_the_form(
     events, mensajes = correr(ValidateCuentaForm(), t)
     assert SlotSet("efirma_bloqueo_hasta", (ahora + timedelta(minutes=15)).timestamp()) in events
     assert SlotSet("efirma_intentos", 0) in events
-    assert ActiveLoop(None) in events
+    # The step stays open: what comes next may be a password again, so the engine keeps it secret.
+    assert ActiveLoop(None) not in events and SlotSet("requested_slot", "efirma_password") in events
     assert SlotSet("efirma_key", None) in events and SlotSet("efirma_cer", None) in events
     assert "10:15" in dichos(mensajes)
     assert vault(servicios_efirma).count() == 0

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from sqlalchemy import select
 
 from actions.servicios import ZONA, instalar, servicios
 from bot.container import Container, build_container
@@ -39,6 +41,7 @@ from tests.helpers import Chat, make_settings, pdf_text
 from tramites.cuenta_efirma import firma_del_acuse
 from tramites.documentos import verificar_pdf
 from tramites.efirma import leer_certificado, verificar_firma
+from tramites.efirma.custodia import ArchivoCustodiadoRow
 from tramites.identidad import digito_rfc
 from tramites.registro import Persona
 
@@ -334,19 +337,22 @@ def test_three_wrong_passwords_pause_efirma_for_15_minutes(
     assert (
         "pausé los trámites con e.firma" in respuesta and "15 minutos" in respuesta and reanuda in respuesta
     )
-    assert estado(container, chat).active_loop is None
+    assert "no leo lo que escribas" in respuesta and "Escribe otra vez" not in respuesta
+    # The password step stays open (what is typed there may be a password), the files are gone.
+    state = estado(container, chat)
+    assert state.active_loop == "cuenta_form" and state.requested_slot == "efirma_password"
     assert vault_vacio(chat.conversation_id)
 
     reloj.ahora += timedelta(minutes=5)
     assert "pausé los trámites con e.firma" in chat.say(INICIO_CUENTA)
-    assert estado(container, chat).active_loop is None
     assert "pausé los trámites con e.firma" in chat.say(INICIO_DATOS)
     reloj.ahora += timedelta(minutes=9, seconds=50)
-    assert "pausé los trámites con e.firma" in chat.say(INICIO_CUENTA)
+    assert "pausé los trámites con e.firma" in chat.say(fiel.password)
+    assert estado(container, chat).requested_slot == "efirma_password"
 
     reloj.ahora += timedelta(seconds=20)
-    # The pause is over; the CURP and RFC typed before are kept, so it goes straight to the files.
-    assert ".cer" in chat.say(INICIO_CUENTA)
+    # The pause is over; the files were wiped when it started, so they are asked again.
+    assert ".cer" in chat.say(fiel.password)
     chat.send(attachment=fiel.cer_adjunto())
     chat.send(attachment=fiel.key_adjunto())
     assert "Te quedan 2 intentos" in textos(chat.send("otra-vez-mal"))
@@ -392,6 +398,124 @@ def test_terminal_does_not_claim_to_delete_the_password(chat: Chat, persona: Per
     replies = chat.send(WRONG_PASSWORD)
     assert all(r.deletion is None for r in replies)
     assert "Borré tu mensaje" not in textos(replies)
+
+
+def test_a_new_conversation_gets_no_fresh_attempts_for_the_same_certificate(
+    container: Container, persona: Persona, fiel: Fiel
+) -> None:
+    reloj = Reloj()
+    servicios().ahora = reloj
+    primera = Chat(container.engine)
+    hasta_la_contrasena(primera, persona, fiel)
+    for intento in ("uno-mal-1", "dos-mal-2", "tres-mal-3"):
+        primera.send(intento)
+    reloj.ahora += timedelta(minutes=1)
+    segunda = Chat(container.engine, channel="telegram")
+    segunda.say(INICIO_CUENTA)
+    segunda.say(persona.curp)
+    segunda.say(fiel.rfc)
+    respuesta = textos(segunda.send(attachment=fiel.cer_adjunto()))
+    reanuda = (reloj.ahora + timedelta(minutes=14)).strftime("%H:%M")
+    assert "pausé los trámites con e.firma" in respuesta and reanuda in respuesta
+    assert "Recibí tu certificado" not in respuesta
+    assert estado(container, segunda).active_loop is None
+    assert vault_vacio()
+
+
+def test_the_right_password_is_refused_during_another_conversations_pause(
+    container: Container, persona: Persona, fiel: Fiel
+) -> None:
+    reloj = Reloj()
+    servicios().ahora = reloj
+    atacante, persona_real = Chat(container.engine), Chat(container.engine)
+    hasta_la_contrasena(atacante, persona, fiel)
+    hasta_la_contrasena(persona_real, persona, fiel)
+    assert "Te quedan 2 intentos" in textos(atacante.send("uno-mal-1"))
+    assert "Te queda 1 intento" in textos(persona_real.send("dos-mal-2")), "one count per certificate"
+    assert "pausé los trámites con e.firma" in textos(atacante.send("tres-mal-3"))
+    respuesta = textos(persona_real.send(fiel.password))
+    assert "pausé los trámites con e.firma" in respuesta and "firmó" not in respuesta
+    assert servicios().registro.cuenta(persona.curp) is None
+    assert vault_vacio()
+
+    reloj.ahora += timedelta(minutes=15, seconds=1)
+    assert ".cer" in persona_real.say(fiel.password)
+    persona_real.send(attachment=fiel.cer_adjunto())
+    persona_real.send(attachment=fiel.key_adjunto())
+    assert "firmó la solicitud" in textos(persona_real.send(fiel.password))
+
+
+def test_what_is_typed_after_the_pause_is_never_stored_parsed_or_logged(
+    container: Container,
+    persona: Persona,
+    fiel: Fiel,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    chat = Chat(container.engine)
+    hasta_la_contrasena(chat, persona, fiel)
+    for intento in ("uno-mal-1", "dos-mal-2", "tres-mal-3"):
+        chat.send(intento)
+    leidos: list[str] = []
+    parse = container.interpreter.parse
+
+    def espia(texto: str) -> object:
+        leidos.append(texto)
+        return parse(texto)
+
+    monkeypatch.setattr(container.interpreter, "parse", espia)
+    cuarta, quinta = "Cuarta-Clave-9981", "Quinta-Clave-5517"
+    assert "pausé los trámites con e.firma" in chat.say(cuarta)
+    assert "no leo lo que escribas" in chat.say(quinta)
+    assert cuarta not in leidos and quinta not in leidos
+    eventos = json.dumps(container.store.stored_events(chat.conversation_id), ensure_ascii=False)
+    assert cuarta not in eventos and quinta not in eventos and "••••••" in eventos
+    logs = caplog.text + "\n".join(str(r.args) for r in caplog.records)
+    assert cuarta not in logs and quinta not in logs
+    assert "cancelé" in chat.say("cancelar")
+    for nombre, contenido in database_dump(container.db, container.settings.data_dir):
+        assert cuarta.encode() not in contenido and quinta.encode() not in contenido, nombre
+
+
+def _archivos_sqlite(container: Container) -> list[tuple[str, bytes]]:
+    """The SQLite database file and its write-ahead log as they are on disk now, engine still open."""
+    base = Path(container.db.url.database or "")
+    return [(p.name, p.read_bytes()) for p in (base, base.with_name(base.name + "-wal")) if p.is_file()]
+
+
+def test_a_real_sat_key_leaves_no_trace_in_the_database_or_its_wal(
+    container: Container, ca: CaPrueba, persona: Persona
+) -> None:
+    ruta = directorio_fixtures() / "satcfdi" / "xiqb891116qe4.key"
+    key_sat = ruta.read_bytes()
+    llave = serialization.load_der_private_key(key_sat, password=PASSWORD_FIXTURES.encode())
+    assert isinstance(llave, rsa.RSAPrivateKey)
+    # SAT's real key file, with a certificate for its public key from the trusted test CA.
+    rfc = rfc_de(persona.curp)
+    cer, _otra, _ = crear_fiel(ca, rfc, persona.curp, persona.nombre_completo.upper(), llave=llave)
+    chat = Chat(container.engine)
+    chat.say(INICIO_CUENTA)
+    chat.say(persona.curp)
+    chat.say(rfc)
+    chat.send(attachment=Attachment("mi_efirma.cer", "application/pkix-cert", cer))
+    assert "contraseña" in textos(
+        chat.send(attachment=Attachment(ruta.name, "application/octet-stream", key_sat))
+    )
+    with container.sessions() as s:
+        fichas = [bytes(c) for c in s.scalars(select(ArchivoCustodiadoRow.ciphertext))]
+    assert len(fichas) == 2 and all(key_sat not in f for f in fichas)
+    assert "firmó la solicitud" in textos(chat.send(PASSWORD_FIXTURES))
+    assert vault_vacio()
+
+    buscados = [key_sat, key_sat[100:400], key_sat[-300:]]
+    buscados += [f for ficha in fichas for f in (ficha, ficha[40:200], ficha[-200:])]
+    archivos = _archivos_sqlite(container) if container.db.url.get_backend_name() == "sqlite" else []
+    archivos += database_dump(container.db, container.settings.data_dir)
+    assert archivos and any(persona.curp.encode() in contenido for _n, contenido in archivos)
+    for nombre, contenido in archivos:
+        for buscado in buscados:
+            assert buscado not in contenido, f"key or its held copy found in {nombre}"
 
 
 def test_key_and_password_never_reach_the_database_files_or_logs(

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from cryptography.fernet import Fernet, InvalidToken
-from sqlalchemy import DateTime, LargeBinary, String, delete, func, select
+from sqlalchemy import ColumnElement, DateTime, LargeBinary, String, delete, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from tramites.db import TramitesBase
@@ -235,12 +235,15 @@ class SqlCustodia:
         *,
         ttl: timedelta = DURACION_CUSTODIA,
         now: Callable[[], datetime] = _ahora_utc,
+        wiped: Callable[[], None] | None = None,
     ) -> None:
         self._sessions = sessions
         self._fernet = Fernet(_validar_clave(clave, "the custody key"))
         self.ttl = ttl
         #: The clock (timezone-aware); replaceable in tests.
         self.now = now
+        # Called after rows were deleted: the store empties its write-ahead log, which still holds them.
+        self._wiped = wiped
 
     def __repr__(self) -> str:
         return f"SqlCustodia(ttl={self.ttl})"
@@ -286,8 +289,13 @@ class SqlCustodia:
                 return None
             if _utc(row.expires_at) <= self._ahora():
                 session.delete(row)
-                return None
-            ciphertext = row.ciphertext
+                expired = True
+            else:
+                expired = False
+                ciphertext = row.ciphertext
+        if expired:
+            self._after_wipe(1)
+            return None
         try:
             return self._fernet.decrypt(ciphertext)
         except InvalidToken:
@@ -297,23 +305,27 @@ class SqlCustodia:
 
     def release(self, held_id: str) -> None:
         """Wipe one held file (e.g. the key right after signing)."""
-        with self._sessions.begin() as session:
-            session.execute(delete(ArchivoCustodiadoRow).where(ArchivoCustodiadoRow.id == held_id))
+        self._delete(ArchivoCustodiadoRow.id == held_id)
 
     def release_conversation(self, conversation_id: str) -> None:
         """Wipe every file held for the conversation (the form ended or was cancelled)."""
-        with self._sessions.begin() as session:
-            session.execute(
-                delete(ArchivoCustodiadoRow).where(ArchivoCustodiadoRow.conversation_id == conversation_id)
-            )
+        self._delete(ArchivoCustodiadoRow.conversation_id == conversation_id)
 
     def purge_expired(self) -> int:
         """Delete every held file past its expiry; returns how many."""
+        return self._delete(ArchivoCustodiadoRow.expires_at <= self._ahora())
+
+    def _delete(self, condition: ColumnElement[bool]) -> int:
+        """Delete the held files matching `condition`; the store forgets them too. Returns how many."""
         with self._sessions.begin() as session:
-            result = session.execute(
-                delete(ArchivoCustodiadoRow).where(ArchivoCustodiadoRow.expires_at <= self._ahora())
-            )
-        return int(getattr(result, "rowcount", 0) or 0)
+            result = session.execute(delete(ArchivoCustodiadoRow).where(condition))
+        deleted = int(getattr(result, "rowcount", 0) or 0)
+        self._after_wipe(deleted)
+        return deleted
+
+    def _after_wipe(self, deleted: int) -> None:
+        if deleted and self._wiped is not None:
+            self._wiped()
 
     def count(self, conversation_id: str | None = None) -> int:
         """How many files are held (for one conversation, or in total)."""

@@ -1,0 +1,62 @@
+"""Upkeep at the start of every turn: expired uploads and old rate-limit counts are forgotten.
+
+Held e.firma files must vanish after their 10 minutes even if nobody uploads again, so every turn (of any
+conversation) deletes the expired ones: one indexed DELETE, usually of nothing. Rate-limit counts only
+need to go once they are older than every window, so they are purged at most once per `every` seconds.
+A failure here is logged and never stops the turn: the next turn tries again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from bot.engine.ports import AttachmentSink, RateLimit
+
+__all__ = ["Upkeep"]
+
+logger = logging.getLogger(__name__)
+
+
+class Upkeep:
+    """Purges what expired, from the turn's thread."""
+
+    def __init__(
+        self,
+        attachments: AttachmentSink | None,
+        rate_limit: RateLimit | None,
+        *,
+        every: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._attachments = attachments
+        self._rate_limit = rate_limit
+        self._every = every
+        self._clock = clock
+        self._last_purge: float | None = None
+        self._guard = threading.Lock()
+
+    def run(self) -> None:
+        """Forget expired held files; now and then, old rate-limit counts."""
+        if self._attachments is not None:
+            try:
+                self._attachments.purge_expired()
+            except Exception:
+                logger.exception("Could not purge the expired held files")
+        if self._rate_limit is None or not self._due():
+            return
+        try:
+            self._rate_limit.purge()
+        except Exception:
+            logger.exception("Could not purge the old rate-limit counts")
+
+    def _due(self) -> bool:
+        """Whether the rate-limit purge is due (one thread of this process takes it)."""
+        now = self._clock()
+        with self._guard:
+            if self._last_purge is not None and now - self._last_purge < self._every:
+                return False
+            self._last_purge = now
+            return True
