@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     #: Where reviewed NLU examples are written (Rasa NLU YAML); default nlu_data_dir/revisados.yml.
     nlu_revisados_file: Path | None = None
     # --- end agentes ---
+    # --- web hardening (docs/seguridad.md) ---
+    #: Serve /openapi.json and /docs; off in production: the schema maps every endpoint for an attacker.
+    web_openapi: bool = False
+    #: Believe X-Forwarded-Proto for HSTS: only behind a proxy that always sets it (never when exposed).
+    web_trust_forwarded_proto: bool = False
 
     @cached_property
     def data_dir(self) -> Path:
