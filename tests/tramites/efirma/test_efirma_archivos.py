@@ -25,7 +25,6 @@ from tramites.efirma import (
     LlaveSinCifrar,
     NoEsFiel,
     abrir_llave,
-    archivos,
     clasificar_archivo,
     exigir_fiel,
     leer_certificado,
@@ -364,7 +363,7 @@ def _sin_derivar(monkeypatch: pytest.MonkeyPatch) -> None:
     def derivar(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the key was decrypted")
 
-    monkeypatch.setattr(archivos.serialization, "load_der_private_key", derivar)
+    monkeypatch.setattr(serialization, "load_der_private_key", derivar)
 
 
 def test_llave_que_pide_miles_de_millones_de_iteraciones_se_rechaza_al_subirla_sin_derivar(
