@@ -8,10 +8,7 @@ so the log gets a real "Exception in ASGI application" traceback whose message c
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +16,6 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import REPO_ROOT
 from tests.databases import fresh_database_url
 from tests.e2e.servidor import Servidor
 from tramites.identidad import digito_rfc
@@ -44,16 +40,7 @@ Engine.handle = _failing
 
 
 def _person(server: Servidor) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, "-m", "bot", "demo", "personas", "--json", "--limit", "20"],
-        cwd=REPO_ROOT,
-        env=server.env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    ).stdout
-    return next(p for p in json.loads(out) if p.get("nss") and p.get("email") and p.get("vigente"))
+    return next(p for p in server.personas(20) if p.get("nss") and p.get("email") and p.get("vigente"))
 
 
 @pytest.fixture(params=[1, 2], ids=["one-worker", "two-workers"])
@@ -77,7 +64,7 @@ def _say(client: httpx.Client, token: str, text: str) -> list[dict[str, Any]]:
     return replies
 
 
-def test_served_web_chat_flows_leave_no_personal_data_or_token_in_the_log(server: Servidor) -> None:
+def test_served_web_chat_flows_leave_no_personal_data_in_logs_or_file_names(server: Servidor) -> None:
     person = _person(server)
     curp, nss, email = person["curp"], person["nss"], person["email"]
     rfc = curp[:10] + "K7" + digito_rfc(curp[:10] + "K7")
@@ -101,7 +88,13 @@ def test_served_web_chat_flows_leave_no_personal_data_or_token_in_the_log(server
         assert client.get(f"/api/webchat/{token}/messages", params={"after": curp}).status_code == 422
         assert len(documents) == 2
         for url in documents:
-            assert client.get(url).status_code == 200
+            pdf = client.get(url)
+            assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+            # The file name the browser saves and the link carry the folio, never who it is about.
+            disposition = pdf.headers["content-disposition"]
+            assert "-IMSS-" in disposition
+            for identifier in (curp, nss, rfc, email):
+                assert identifier not in disposition and identifier not in url
         # A turn that fails with the data in its exception message.
         failed = client.post(
             f"/api/webchat/{token}/messages", json={"text": f"{FAIL} {curp} {nss} {rfc} {email} {phone}"}
