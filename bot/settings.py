@@ -73,6 +73,11 @@ class Settings(BaseSettings):
     #: The From: of every message.
     correo_remitente: str = "Asistente IMSS Digital <no-responder@localhost>"
     # --- end correo ---
+    # --- web hardening (docs/seguridad.md) ---
+    #: Serve /openapi.json and /docs; off in production: the schema maps every endpoint for an attacker.
+    web_openapi: bool = False
+    #: Believe X-Forwarded-Proto for HSTS: only behind a proxy that always sets it (never when exposed).
+    web_trust_forwarded_proto: bool = False
 
     @cached_property
     def data_dir(self) -> Path:

@@ -21,6 +21,7 @@ __all__ = [
     "PASSWORD_FIXTURES",
     "REPO_ROOT",
     "CaPrueba",
+    "con_iteraciones",
     "crear_ca",
     "crear_csd",
     "crear_fiel",
@@ -298,3 +299,13 @@ def crear_csd(
         llave=llave,
         pem=pem,
     )
+
+
+def con_iteraciones(key_der: bytes, iteraciones: int) -> bytes:
+    """The same encrypted PKCS#8 key (DER) claiming another PBKDF2 iteration count; nothing else changes."""
+    from asn1crypto import keys
+
+    info = keys.EncryptedPrivateKeyInfo.load(key_der)
+    parametros = info["encryption_algorithm"]["parameters"]
+    parametros["key_derivation_func"]["parameters"]["iteration_count"] = iteraciones
+    return bytes(info.dump(force=True))

@@ -1,7 +1,7 @@
 """What the console shows of personal data: CURP, NSS, RFC, email and phone masked, secrets as dots.
 
-Identifiers are masked by the same rule as the logs (`bot.logs.mask_identifiers`: first 4 and last 2
-kept, `XIQB**********05`); this module adds emails and phone numbers, which the logs' rule leaves alone.
+Identifiers and emails are masked by the same rules as the logs (`bot.logs`: first 4 and last 2 kept,
+`XIQB**********05`; `a***@correo.mx`); this module adds any run of ten or more digits (phones, CLABE).
 It applies to everything the person typed, too: people type their CURP in the middle of a sentence.
 """
 
@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from bot.logs import mask_identifiers
+from bot.logs import mask_emails, mask_identifiers
 
 __all__ = ["CAMPOS_SENSIBLES", "OCULTO", "enmascarar_texto", "enmascarar_valor"]
 
@@ -20,7 +20,6 @@ OCULTO = "••••••"
 #: Slots an agent may reveal with a written reason, by name.
 CAMPOS_SENSIBLES = ("curp", "nss", "rfc", "email", "telefono")
 
-_EMAIL = re.compile(r"\b([A-Za-z0-9._%+-])([A-Za-z0-9._%+-]*)@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b")
 # Ten or more digits, possibly split by spaces, dots or dashes (phones, NSS, CLABE, card numbers).
 _DIGITOS = re.compile(r"(?<![\dA-Za-z])\d(?:[ .-]?\d){9,}(?![\dA-Za-z])")
 
@@ -33,7 +32,7 @@ def _digitos(match: re.Match[str]) -> str:
 def enmascarar_texto(texto: str) -> str:
     """The text with every CURP, NSS, RFC, email and phone masked."""
     texto = mask_identifiers(texto)
-    texto = _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(3)}", texto)
+    texto = mask_emails(texto)
     return _DIGITOS.sub(_digitos, texto)
 
 

@@ -22,7 +22,7 @@ def serve(
     import uvicorn
 
     from bot.container import build_container
-    from bot.logs import configure_logging
+    from bot.logs import configure_logging, log_config
 
     configure_logging()
     # Migrate, seed the demo registry and train the NLU once, here, before any worker starts.
@@ -32,7 +32,12 @@ def serve(
         from bot.web.app import create_app
 
         uvicorn.run(
-            create_app(container), host=host, port=port, log_config=None, timeout_keep_alive=_KEEP_ALIVE
+            create_app(container),
+            host=host,
+            port=port,
+            # uvicorn applies it itself (in every worker): its access and error lines are masked too.
+            log_config=log_config(),
+            timeout_keep_alive=_KEEP_ALIVE,
         )
         return
     container.db.dispose()
@@ -42,6 +47,6 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        log_config=None,
+        log_config=log_config(),
         timeout_keep_alive=_KEEP_ALIVE,
     )

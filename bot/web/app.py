@@ -16,9 +16,14 @@ from bot.channels import running_channels
 from bot.container import Container, build_container
 from bot.web.agentes import router as agentes_router
 from bot.web.agentes_api import router as agentes_api_router
+from bot.web.body_limit import BodyLimit, limits_by_kind
+from bot.web.errors import install_error_handlers
+from bot.web.headers import SecurityHeaders
+from bot.web.json_text import JsonTextCheck
 from bot.web.links import LinkSigner
-from bot.web.webchat import get_container
+from bot.web.webchat import MAX_UPLOAD_BYTES, get_container
 from bot.web.webchat import router as webchat_router
+from bot.web.webhooks import MAX_BODY_BYTES as WEBHOOK_BODY_BYTES
 from bot.web.webhooks import router as webhooks_router
 
 __all__ = ["create_app", "create_app_from_settings"]
@@ -43,10 +48,22 @@ def create_app(container: Container) -> FastAPI:
             async with mesa.recordatorios.en_marcha(channels.deliver, mesa.intervalo):
                 yield
 
+    settings = container.settings
+    # The schema maps every endpoint: served only where an operator turned it on (WEB_OPENAPI=true).
+    openapi = settings.web_openapi
     app = FastAPI(
-        title="Asistente IMSS Digital", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+        title="Asistente IMSS Digital",
+        docs_url="/docs" if openapi else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if openapi else None,
+        lifespan=lifespan,
     )
     app.state.container = container
+    install_error_handlers(app)
+    # The last added runs first: headers on every answer, then the size bound, then the text check.
+    app.add_middleware(JsonTextCheck)
+    app.add_middleware(BodyLimit, limit_for=limits_by_kind(MAX_UPLOAD_BYTES, WEBHOOK_BODY_BYTES))
+    app.add_middleware(SecurityHeaders, trust_forwarded_proto=settings.web_trust_forwarded_proto)
     app.state.links = LinkSigner(container.secret_key)
     app.include_router(webchat_router)
     app.include_router(webhooks_router)

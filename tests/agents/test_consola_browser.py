@@ -20,7 +20,7 @@ from bot.web.app import create_app
 from nlu.datos import leer_ejemplos_yaml
 from tests.agents.conftest import PASSWORD, Persona
 from tests.channels.botapi import serve_in_thread
-from tests.web.conftest import CSP, Browser, BrowserSession, WithCsp
+from tests.web.conftest import CSP, Browser, BrowserSession
 from tests.web.test_webchat_browser import _serious_axe_violations
 
 CURP = "XIQB891116MGRMZR05"
@@ -32,7 +32,7 @@ OpenBrowser = Callable[..., BrowserSession]
 @pytest.fixture
 def web(container: Container) -> Iterator[str]:
     """The app with the strict CSP header on every response (people in the web chat use it too)."""
-    with serve_in_thread(WithCsp(create_app(container))) as url:
+    with serve_in_thread(create_app(container)) as url:
         yield url
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -93,17 +95,25 @@ class Servidor:
         except subprocess.TimeoutExpired:
             self.kill()
 
-    def export(self) -> list[dict[str, object]]:
-        """`asistente conversaciones exportar --json` on the same data."""
-        import json
-
-        result = subprocess.run(
-            [sys.executable, "-m", "bot", "conversaciones", "exportar", "--json"],
+    def _cli(self, *args: str) -> str:
+        """The output of `asistente ARGS` on the same data."""
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args],
             cwd=REPO_ROOT,
             env=self.env,
             capture_output=True,
             text=True,
             timeout=300,
             check=True,
-        )
-        return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+        ).stdout
+
+    def personas(self, limit: int) -> list[dict[str, Any]]:
+        """`asistente demo personas --json --limit N` on the same data: the people the flows can use."""
+        out = self._cli("demo", "personas", "--json", "--limit", str(limit))
+        personas: list[dict[str, Any]] = json.loads(out)
+        return personas
+
+    def export(self) -> list[dict[str, object]]:
+        """`asistente conversaciones exportar --json` on the same data."""
+        out = self._cli("conversaciones", "exportar", "--json")
+        return [json.loads(line) for line in out.splitlines() if line.strip()]

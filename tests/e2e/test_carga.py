@@ -8,10 +8,7 @@ contention and crash still use two.
 from __future__ import annotations
 
 import asyncio
-import json
 import statistics
-import subprocess
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -21,7 +18,6 @@ import httpx
 import pytest
 
 from bot.web.webchat import conversation_id_for
-from tests.conftest import REPO_ROOT
 from tests.databases import POSTGRES, fresh_database_url
 from tests.e2e.servidor import Servidor
 
@@ -30,16 +26,7 @@ MESSAGES = 10
 
 
 def _people(server: Servidor, n: int) -> list[dict[str, Any]]:
-    out = subprocess.run(
-        [sys.executable, "-m", "bot", "demo", "personas", "--json", "--limit", str(n)],
-        cwd=REPO_ROOT,
-        env=server.env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    ).stdout
-    return [p for p in json.loads(out) if p.get("nss") and p.get("email")]
+    return [p for p in server.personas(n) if p.get("nss") and p.get("email")]
 
 
 def _script(person: dict[str, Any]) -> list[str]:

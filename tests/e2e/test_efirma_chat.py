@@ -32,6 +32,7 @@ from tests.databases import database_dump
 from tests.efirma_factory import (
     PASSWORD_FIXTURES,
     CaPrueba,
+    con_iteraciones,
     crear_ca,
     crear_csd,
     crear_fiel,
@@ -40,7 +41,7 @@ from tests.efirma_factory import (
 from tests.helpers import Chat, make_settings, pdf_text
 from tramites.cuenta_efirma import firma_del_acuse
 from tramites.documentos import verificar_pdf
-from tramites.efirma import leer_certificado, verificar_firma
+from tramites.efirma import LlaveDerivacionExcesiva, leer_certificado, verificar_firma
 from tramites.efirma.custodia import ArchivoCustodiadoRow
 from tramites.identidad import digito_rfc
 from tramites.registro import Persona
@@ -644,6 +645,21 @@ def test_oversized_and_non_efirma_uploads_are_refused(
     assert estado(container, chat).requested_slot == "efirma_key"
     vault = servicios().vault
     assert vault is not None and vault.count(chat.conversation_id) == 1
+
+
+def test_a_key_asking_for_too_many_pbkdf2_iterations_is_refused_at_upload_and_the_key_asked_again(
+    chat: Chat, container: Container, persona: Persona, fiel: Fiel
+) -> None:
+    chat.say(INICIO_CUENTA)
+    chat.say(persona.curp)
+    chat.say(fiel.rfc)
+    chat.send(attachment=fiel.cer_adjunto())
+    pesada = Attachment("Claveprivada_FIEL.key", "application/octet-stream", con_iteraciones(fiel.key, 10**9))
+    respuesta = textos(chat.send(attachment=pesada))
+    assert LlaveDerivacionExcesiva.MENSAJE in respuesta
+    assert "contraseña" not in respuesta.lower()
+    assert estado(container, chat).requested_slot == "efirma_key"
+    assert "contraseña" in textos(chat.send(attachment=fiel.key_adjunto()))
 
 
 def test_untrusted_issuer_is_refused(chat: Chat, tmp_path: Path, persona: Persona, fiel: Fiel) -> None:

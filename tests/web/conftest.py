@@ -1,7 +1,7 @@
 """The web app served by uvicorn on a free loopback port, over a container on a fresh database.
 
 The second part is for browser tests: Debian's chromium driven by Playwright, with the page served under
-the strict Content-Security-Policy that production will send.
+the strict Content-Security-Policy the app sends (bot/web/headers.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 import uvicorn
@@ -22,6 +21,7 @@ from playwright.sync_api import BrowserContext, ViewportSize, sync_playwright
 from actions.servicios import instalar
 from bot.container import Container, build_container
 from bot.web.app import create_app
+from bot.web.headers import CONTENT_SECURITY_POLICY
 from tests.channels.botapi import serve_in_thread
 from tests.conftest import REPO_ROOT
 from tests.efirma_factory import CaPrueba, crear_ca
@@ -70,11 +70,8 @@ def web(container: Container) -> Iterator[str]:
 
 # -------------------------------------------------------------------------------- browser tests
 
-#: The policy issue 12 asks for; the page must work under exactly this.
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; frame-ancestors 'none'"
-)
+#: The policy the app sends on every response; the pages must work under exactly this.
+CSP = CONTENT_SECURITY_POLICY
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
@@ -116,23 +113,6 @@ class BrowserSession:
     requests: list[str]
 
 
-class WithCsp:
-    """ASGI wrapper that adds the strict CSP header to every response (what production will send)."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        """Pass the call on, adding the header to the response start."""
-
-        async def send_with_csp(message: Any) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), (b"content-security-policy", CSP.encode())]
-            await send(message)
-
-        await self.app(scope, receive, send_with_csp)
-
-
 @pytest.fixture(scope="session")
 def browser_requirements() -> Browser:
     """Chromium and axe-core, or a skip saying what is missing; with ASISTENTE_REQUIRE_BROWSER, a failure.
@@ -154,8 +134,8 @@ def browser_requirements() -> Browser:
 
 @pytest.fixture
 def web_csp(container: Container) -> Iterator[str]:
-    """The app served on loopback with the strict CSP header on every response."""
-    with serve_in_thread(WithCsp(create_app(container))) as url:
+    """The app served on loopback; its own middleware sends the strict CSP on every response."""
+    with serve_in_thread(create_app(container)) as url:
         yield url
 
 

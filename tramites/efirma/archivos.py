@@ -19,6 +19,7 @@ from tramites.efirma.errores import (
     ArchivoNoEsCertificado,
     ArchivoNoEsLlave,
     ContrasenaIncorrecta,
+    LlaveDerivacionExcesiva,
     LlaveSinCifrar,
 )
 
@@ -36,8 +37,9 @@ __all__ = [
 LIMITE_BYTES = 64 * 1024
 """Upload limit for .cer and .key files; real ones weigh about 1.5 KB."""
 
-MAX_ITERACIONES_KDF = 1_000_000
-"""Cap on the key-derivation work a .key may ask for: SAT uses 2048, a hostile file could ask for 2**31."""
+MAX_ITERACIONES_KDF = 100_000
+"""Cap on the PBKDF2 work a .key may ask for: SAT (and OpenSSL by default) use 2048, a hostile file could
+ask for 2**31 and pin a CPU for minutes; the count is read from the DER, before any derivation."""
 
 TipoArchivo = Literal["certificado", "llave"]
 LlavePrivada = rsa.RSAPrivateKey
@@ -198,6 +200,9 @@ def clasificar_archivo(nombre: str, data: bytes) -> TipoArchivo:
         return "certificado"
     if tipo == "llave_sin_cifrar":
         raise LlaveSinCifrar()
+    if tipo == "llave_pkcs8":
+        # At upload, so a key that would pin a CPU is refused before anyone types a password for it.
+        _revisar_kdf(forma[1])
     return "llave"
 
 
@@ -248,8 +253,10 @@ def _revisar_kdf(der: bytes) -> None:
             raise ArchivoNoEsLlave(detalle="unsupported key encryption algorithm")
     except (_der.DerError, ValueError, IndexError):
         raise ArchivoNoEsLlave(detalle="malformed key encryption parameters") from None
-    if not 1 <= iteraciones <= MAX_ITERACIONES_KDF:
+    if iteraciones < 1:
         raise ArchivoNoEsLlave(detalle=f"key derivation asks for {iteraciones} iterations")
+    if iteraciones > MAX_ITERACIONES_KDF:
+        raise LlaveDerivacionExcesiva(detalle=f"key derivation asks for {iteraciones} iterations")
 
 
 def abrir_llave(data: bytes, contrasena: str) -> LlavePrivada:

@@ -22,6 +22,7 @@ __all__ = [
     "EfirmaError",
     "EmisorNoConfiable",
     "IdentidadNoCoincide",
+    "LlaveDerivacionExcesiva",
     "LlaveNoCorresponde",
     "LlaveSinCifrar",
     "NoEsFiel",
@@ -87,6 +88,15 @@ class LlaveSinCifrar(ArchivoNoEsLlave):
     MENSAJE = (
         "Esa llave privada no está protegida con contraseña, así que no es el archivo .key original "
         "del SAT. Sube el .key que te dio el SAT."
+    )
+
+
+class LlaveDerivacionExcesiva(ArchivoNoEsLlave):
+    """A key whose password derivation asks for far more work than SAT's (a way to pin the server's CPU)."""
+
+    MENSAJE = (
+        "Ese archivo .key está cifrado de una forma que el SAT no usa, así que no lo puedo abrir. "
+        "Sube el archivo .key original que te dio el SAT."
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -12,14 +11,16 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
-from tests.efirma_factory import CaPrueba, crear_csd, crear_fiel
+from tests.efirma_factory import CaPrueba, con_iteraciones, crear_csd, crear_fiel
 from tramites.efirma import (
     LIMITE_BYTES,
+    MAX_ITERACIONES_KDF,
     ArchivoDemasiadoGrande,
     ArchivoNoEsCertificado,
     ArchivoNoEsLlave,
     CertificadoSinRfc,
     ContrasenaIncorrecta,
+    LlaveDerivacionExcesiva,
     LlaveNoCorresponde,
     LlaveSinCifrar,
     NoEsFiel,
@@ -356,14 +357,42 @@ def _envoltura(kdf: bytes) -> bytes:
     return _tlv(0x30, algoritmo + _tlv(0x04, b"\x02" * 1224))
 
 
-def test_llave_que_pide_miles_de_millones_de_iteraciones_se_rechaza_rapido() -> None:
+def _sin_derivar(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any key derivation fail the test: the refusal must come from reading the DER alone."""
+
+    def derivar(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the key was decrypted")
+
+    monkeypatch.setattr(serialization, "load_der_private_key", derivar)
+
+
+def test_llave_que_pide_miles_de_millones_de_iteraciones_se_rechaza_al_subirla_sin_derivar(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _sin_derivar(monkeypatch)
     iteraciones = _tlv(0x02, (2**31 - 1).to_bytes(4, "big"))
     hostil = _envoltura(_tlv(0x30, _oid(PBKDF2) + _tlv(0x30, _tlv(0x04, b"sal12345") + iteraciones)))
-    assert clasificar_archivo("llave.key", hostil) == "llave"  # the shape is fine; the work is not
-    inicio = time.monotonic()
-    with pytest.raises(ArchivoNoEsLlave):
+    with pytest.raises(LlaveDerivacionExcesiva) as error:
+        clasificar_archivo("llave.key", hostil)
+    assert "cifrado de una forma que el SAT no usa" in error.value.mensaje
+    with pytest.raises(LlaveDerivacionExcesiva):
         abrir_llave(hostil, "12345678a")
-    assert time.monotonic() - inicio < 1
+
+
+@pytest.mark.parametrize(("iteraciones", "aceptada"), [(2048, True), (MAX_ITERACIONES_KDF, True),
+                                                       (MAX_ITERACIONES_KDF + 1, False), (10**9, False)])
+def test_llave_del_sat_con_mas_iteraciones_de_pbkdf2_que_el_limite_se_rechaza_al_subirla(
+    iteraciones: int, aceptada: bool, leer_fixture: Callable[[str], bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    llave = con_iteraciones(leer_fixture("satcfdi/xiqb891116qe4.key"), iteraciones)
+    if aceptada:
+        assert clasificar_archivo("llave.key", llave) == "llave"
+        return
+    _sin_derivar(monkeypatch)
+    with pytest.raises(LlaveDerivacionExcesiva):
+        clasificar_archivo("llave.key", llave)
+    with pytest.raises(LlaveDerivacionExcesiva):
+        abrir_llave(llave, "12345678a")
 
 
 def test_llave_con_kdf_desconocido_se_rechaza() -> None:
