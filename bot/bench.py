@@ -20,6 +20,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,7 @@ def run_bench(
     from bot.container import build_container
     from bot.engine import Incoming
     from bot.settings import Settings
+    from tramites.limites import Regla
 
     with tempfile.TemporaryDirectory() as tmp:
         # The NLU cache of this machine, warmed in another process: training imports scikit-learn,
@@ -99,7 +101,8 @@ def run_bench(
         def turn(cid: str, text: str) -> None:
             nonlocal done
             start = time.perf_counter()
-            replies = engine.handle_blocking(Incoming(cid, "bench", "bench", uuid.uuid4().hex, text=text))
+            # One sender per conversation, as people are: the per-sender limits hold, never reached.
+            replies = engine.handle_blocking(Incoming(cid, "bench", cid, uuid.uuid4().hex, text=text))
             elapsed = (time.perf_counter() - start) * 1000
             (with_pdf if any(r.document for r in replies) else plain).append(elapsed)
             done += 1
@@ -123,6 +126,10 @@ def run_bench(
         wall = time.perf_counter() - wall
 
         long_cid = f"bench-larga-{uuid.uuid4().hex[:6]}"
+        if container.services.limites is not None:
+            # 1,000 messages in seconds from one sender is a flood to the limit of data/limites.yml; the
+            # count still runs on every turn, so its cost stays in the figures.
+            container.services.limites.fijar(Regla("mensajes", long_turns + 1, timedelta(minutes=1)))
         long_samples: list[float] = []
         for index in range(long_turns):
             start = time.perf_counter()

@@ -1,8 +1,10 @@
 """Upkeep at the start of every turn: expired uploads and old rate-limit counts are forgotten.
 
-Held e.firma files must vanish after their 10 minutes even if nobody uploads again, so every turn (of any
-conversation) deletes the expired ones: one indexed DELETE, usually of nothing. Rate-limit counts only
-need to go once they are older than every window, so they are purged at most once per `every` seconds.
+Held e.firma files must vanish after their 10 minutes even if nobody uploads again, so turns (of any
+conversation) delete the expired ones: one indexed DELETE, usually of nothing, at most once per
+`held_every` seconds (a second by default: late by a second at most, and not a statement on every one of
+hundreds of turns a second). Rate-limit counts only need to go once they are older than every window, so
+they are purged at most once per `every` seconds.
 A failure here is logged and never stops the turn: the next turn tries again.
 """
 
@@ -29,34 +31,37 @@ class Upkeep:
         rate_limit: RateLimit | None,
         *,
         every: float = 60.0,
+        held_every: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._attachments = attachments
         self._rate_limit = rate_limit
         self._every = every
         self._clock = clock
-        self._last_purge: float | None = None
+        self._held_every = held_every
+        self._last: dict[str, float] = {}
         self._guard = threading.Lock()
 
     def run(self) -> None:
         """Forget expired held files; now and then, old rate-limit counts."""
-        if self._attachments is not None:
+        if self._attachments is not None and self._due("held", self._held_every):
             try:
                 self._attachments.purge_expired()
             except Exception:
                 logger.exception("Could not purge the expired held files")
-        if self._rate_limit is None or not self._due():
+        if self._rate_limit is None or not self._due("counts", self._every):
             return
         try:
             self._rate_limit.purge()
         except Exception:
             logger.exception("Could not purge the old rate-limit counts")
 
-    def _due(self) -> bool:
-        """Whether the rate-limit purge is due (one thread of this process takes it)."""
+    def _due(self, what: str, every: float) -> bool:
+        """Whether the purge of `what` is due (one thread of this process takes it)."""
         now = self._clock()
         with self._guard:
-            if self._last_purge is not None and now - self._last_purge < self._every:
+            last = self._last.get(what)
+            if last is not None and now - last < every:
                 return False
-            self._last_purge = now
+            self._last[what] = now
             return True
