@@ -29,7 +29,7 @@ def build_services(settings: Settings, db: Engine) -> Servicios:
     sessions = session_factory(db)
     emisor, _claves, _folios = construir_emisor(settings, sessions)
     clave = cargar_clave_servidor(settings.server_secret_key, settings.keys_dir)
-    reglas = cargar_reglas(settings.domain_file.parent / "data" / "limites.yml")
+    reglas = cargar_reglas(settings.limites_file)
     servicios = Servicios(
         registro=construir_registro(settings, engine=db),
         emisor=emisor,

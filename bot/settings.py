@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     nlu_cache_dir: Path | None = None
     endpoints_file: Path = Field(default=PROJECT_ROOT / "endpoints.yml")
     domain_file: Path = Field(default=PROJECT_ROOT / "domain.yml")
+    #: The rate limits (per sender, identity, certificate, client address); see docs/seguridad.md.
+    limites_file: Path = Field(default=PROJECT_ROOT / "data" / "limites.yml")
     nlu_data_dir: Path = Field(default=PROJECT_ROOT / "nlu" / "data")
     sello_key_path: Path | None = None
     sello_cert_path: Path | None = None

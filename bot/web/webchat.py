@@ -45,6 +45,10 @@ class MessageIn(BaseModel):
     message_id: str | None = Field(default=None, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")
 
 
+#: The rule of data/limites.yml on new web conversations per client address.
+REGLA_CONVERSACIONES = "conversaciones_web"
+
+
 def conversation_id_for(token: str) -> str:
     """The conversation id behind a token (a hash: the token itself is never stored)."""
     return "web-" + hashlib.sha256(token.encode("ascii")).hexdigest()[:40]
@@ -103,11 +107,32 @@ def _entry(token: str, cid: str, entry: TranscriptEntry, links: LinkSigner) -> d
 
 
 @router.post("/conversations", status_code=201)
-def new_conversation(c: Dep) -> dict[str, str]:
-    """Open a conversation and hand out its token."""
+def new_conversation(request: Request, c: Dep) -> dict[str, str]:
+    """Open a conversation and hand out its token (a bounded number per client address)."""
+    _limit_new_conversations(request, c)
     token = secrets.token_urlsafe(24)
     c.engine.open_conversation(conversation_id_for(token), CHANNEL, "web")
     return {"conversation_id": token}
+
+
+def _limit_new_conversations(request: Request, c: Container) -> None:
+    """429 once a client address opened too many web conversations (rule `conversaciones_web`).
+
+    The per-sender limits count a web conversation as one sender; without this, a script would open
+    a new conversation for every few look-ups.
+    """
+    limites = c.services.limites
+    if limites is None:
+        return
+    address = request.client.host if request.client else "desconocido"
+    decision = limites.intentar(REGLA_CONVERSACIONES, address)
+    if not decision.permitido:
+        minutos = decision.minutos_restantes
+        raise HTTPException(
+            status_code=429,
+            detail=f"Abriste muchas conversaciones. Intenta de nuevo en {minutos} minutos.",
+            headers={"Retry-After": str(minutos * 60)},
+        )
 
 
 @router.post("/{token}/messages")

@@ -16,8 +16,10 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 
 from bot.web.webchat import conversation_id_for
+from tests.conftest import REPO_ROOT
 from tests.databases import POSTGRES, fresh_database_url
 from tests.e2e.servidor import Servidor
 
@@ -52,8 +54,16 @@ def server(tmp_path: Path, nlu_cache_dir: Path, request: pytest.FixtureRequest) 
     url = fresh_database_url(str(data))
     started: list[Servidor] = []
 
+    # 200 simulated people share one loopback address: lift the limit on new web conversations per
+    # address (data/limites.yml), keep every other limit as shipped.
+    reglas = yaml.safe_load((REPO_ROOT / "data" / "limites.yml").read_text(encoding="utf-8"))
+    reglas["limites"]["conversaciones_web"]["maximo"] = 10_000
+    limites = tmp_path / "limites.yml"
+    limites.write_text(yaml.safe_dump(reglas), encoding="utf-8")
+
     def make(workers: int) -> Servidor:
         srv = Servidor(data, nlu_cache_dir, url, workers)
+        srv.env["LIMITES_FILE"] = str(limites)
         started.append(srv)
         return srv
 

@@ -128,3 +128,21 @@ def test_a_photo_sent_in_the_web_chat_gets_the_honest_media_answer(web: str, con
     texts = [r["text"] for r in replies]
     assert container.engine.text("utter_media_no_soportada") in texts
     assert container.engine.text("utter_foto_de_documento") in texts
+
+
+def test_one_address_opening_conversation_after_conversation_gets_429_with_a_wait(
+    web: str, container: Container
+) -> None:
+    limites = container.services.limites
+    assert limites is not None
+    maximo = limites.reglas["conversaciones_web"].maximo
+    with httpx.Client(base_url=web) as client:
+        tokens = [_open(client) for _ in range(maximo)]
+        assert len(set(tokens)) == maximo
+        refused = client.post("/api/webchat/conversations")
+        assert refused.status_code == 429
+        assert "Abriste muchas conversaciones" in refused.json()["detail"]
+        assert int(refused.headers["Retry-After"]) >= 60
+        # The conversations already open keep working.
+        answered = client.post(f"/api/webchat/{tokens[0]}/messages", json={"text": "hola"})
+        assert answered.status_code == 200 and answered.json()
