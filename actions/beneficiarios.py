@@ -151,9 +151,9 @@ class ValidateBeneficiarioForm(Formulario):
     def al_verificar(self, curp: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
         """The titular's status, then the NSS given before the email, against the record."""
         cambios = self.con_curp(curp, dispatcher, tracker)
-        if cambios.get("curp") is None or len(cambios) > 1:
-            return cambios
-        return {**cambios, **self._nss_del_titular(valor_texto(tracker, "nss"), dispatcher, tracker)}
+        if cambios.get("curp") is None or set(cambios) - {"curp", "nss"}:
+            return cambios  # not a titular, or the form ends
+        return {"curp": curp, **self._nss_del_titular(valor_texto(tracker, "nss"), dispatcher, tracker)}
 
     # -- family member -------------------------------------------------------------------
 
