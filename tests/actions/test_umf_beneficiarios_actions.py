@@ -431,8 +431,8 @@ def test_concubino_is_stored_by_the_curp_sex(s: Servicios) -> None:
     persona = _persona(s, 1)  # José Luis: no partner registered
     curp = construir_curp("Laura", "Pérez", "Soto", date(1985, 2, 2), "M", "JC")
     events, _ = _ben(
-        {"curp": persona.curp, "nss": persona.nss, **_verificada(persona), "requested_slot": "beneficiario_curp",
-         "beneficiario_parentesco": "concubinario"},
+        {"curp": persona.curp, "nss": persona.nss, **_verificada(persona),
+         "requested_slot": "beneficiario_curp", "beneficiario_parentesco": "concubinario"},
         {"beneficiario_curp": curp},
     )
     assert SlotSet("beneficiario_parentesco", "concubina") in events
