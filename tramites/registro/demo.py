@@ -109,7 +109,7 @@ PREDECIBLES: tuple[PersonaPredecible, ...] = (
                       "oscar.morales@example.org",
                       "vive en Tijuana (CP 22000): vigente, sin clínica en el catálogo"),
     PersonaPredecible(10, "VELT750618HDFGNM04", "04957571104", "Tomás Vega Luna", None,
-                      "asegurado vigente sin correo registrado en el IMSS: sus documentos van solo por correo"),
+                      "asegurado vigente sin correo registrado: sus documentos van solo por correo"),
 )
 """The fixed first people of the demo registry, in insertion order."""
 
