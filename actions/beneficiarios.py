@@ -9,12 +9,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.acceso import del_titular, verificado
 from actions.accion import Accion
 from actions.dialogo import clave_del_mensaje, enviar_documento, explicar, texto_del_mensaje, valor_texto
 from actions.formulario import Formulario, limpiar, revision, slots_del_formulario
+from actions.identidad import DATOS_DE_IDENTIDAD
 from actions.orientacion import SLOT_OFERTA
 from actions.servicios import servicios
 from actions.validacion import revisar
+from tramites.acceso import Resultado
 from tramites.beneficiarios import (
     Elegibilidad,
     Pregunta,
@@ -63,7 +66,13 @@ def _rechazar(dispatcher: CollectingDispatcher, elegibilidad: Elegibilidad) -> d
 
 
 class ValidateBeneficiarioForm(Formulario):
-    """Identifies the titular and applies the LSS rules to the family member, with a reason when refused."""
+    """Identifies the titular and applies the LSS rules to the family member, with a reason when refused.
+
+    The titular's record is read only once their CURP and email passed `actions.acceso`.
+    """
+
+    VERIFICA_TITULAR = True
+    SOLO_CONSULTA = False
 
     def name(self) -> str:
         """Action name."""
@@ -97,7 +106,7 @@ class ValidateBeneficiarioForm(Formulario):
     ) -> dict[str, Any]:
         """The titular: a valid CURP in the registry, asegurado or pensionado."""
         nss = valor_texto(tracker, "nss")
-        if tracker.get_slot("requested_slot") not in (None, "curp", "nss") and nss:
+        if tracker.get_slot("requested_slot") not in (None, "curp", "nss", "email") and nss:
             # A CURP typed later is the family member's; the titular stays the one with this NSS.
             titular = servicios().registro.persona_por_nss(nss)
             if titular is not None:
@@ -125,12 +134,26 @@ class ValidateBeneficiarioForm(Formulario):
     ) -> dict[str, Any]:
         """The titular's NSS must be the one registered with the CURP."""
         resultado = revisar("nss", value, dispatcher)
-        nss = resultado["nss"]
+        curp = valor_texto(tracker, "curp")
+        if verificado(tracker, curp, valor_texto(tracker, "email")) is None:
+            return resultado
+        return self._nss_del_titular(resultado["nss"], dispatcher, tracker)
+
+    def _nss_del_titular(
+        self, nss: str | None, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
         titular = _titular(tracker)
         if nss is None or titular is None or titular.nss == nss:
-            return resultado
+            return {"nss": nss}
         explicar(dispatcher, NssNoCoincide(curp=titular.curp, nss=nss))
         return {"nss": None}
+
+    def al_verificar(self, curp: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        """The titular's status, then the NSS given before the email, against the record."""
+        cambios = self.con_curp(curp, dispatcher, tracker)
+        if cambios.get("curp") is None or set(cambios) - {"curp", "nss"}:
+            return cambios  # not a titular, or the form ends
+        return {"curp": curp, **self._nss_del_titular(valor_texto(tracker, "nss"), dispatcher, tracker)}
 
     # -- family member -------------------------------------------------------------------
 
@@ -230,6 +253,8 @@ class ActionRegistrarBeneficiario(Accion):
         curp = valor_texto(tracker, SLOT_CURP)
         parentesco = valor_texto(tracker, SLOT_PARENTESCO)
         titular_curp = valor_texto(tracker, "curp")
+        if del_titular(dispatcher, tracker) is not Resultado.COINCIDE:
+            return [*olvidar, *limpiar(DATOS_DE_IDENTIDAD)]
         if not curp or not parentesco or not titular_curp or not tracker.get_slot("nss"):
             dispatcher.utter_message(response="utter_error")
             return olvidar

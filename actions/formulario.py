@@ -17,7 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.dialogo import texto_del_mensaje
+from actions.acceso import SLOT_VERIFICADO, comprobar_titular, recordar, verificado
+from actions.dialogo import texto_del_mensaje, valor_texto
 from actions.identidad import (
     DATOS_DE_IDENTIDAD,
     SLOT_PARA_QUIEN,
@@ -26,6 +27,7 @@ from actions.identidad import (
     respuesta_para_quien,
 )
 from actions.validacion import revisar
+from tramites.acceso import Resultado
 from tramites.identidad import buscar_candidato
 from tramites.texto import fold
 
@@ -120,6 +122,14 @@ class Formulario(FormValidationAction, ABC):
     SLOTS_EXTRA: ClassVar[tuple[str, ...]] = ()
     """Slots the form fills besides its required ones, forgotten with them."""
 
+    VERIFICA_TITULAR: ClassVar[bool] = False
+    """The form reveals a person's data: nothing about the CURP is read until CURP + email pass
+    `actions.acceso` (the registry checks of `con_curp` wait until then)."""
+
+    SOLO_CONSULTA: ClassVar[bool] = True
+    """The form only reads; a form that changes the record (clinic, beneficiarios) is refused when IMSS
+    holds no email for the CURP, since nothing proves the person typing is the titular."""
+
     @abstractmethod
     def name(self) -> str:
         """Action name: validate_<form>."""
@@ -134,7 +144,47 @@ class Formulario(FormValidationAction, ABC):
     ) -> dict[str, Any]:
         """The CURP must pass every check of DESIGN.md; then it means what `con_curp` says."""
         curp = revisar("curp", value, dispatcher)["curp"]
-        return {"curp": None} if curp is None else self.con_curp(curp, dispatcher, tracker)
+        if curp is None:
+            return {"curp": None}
+        if self.VERIFICA_TITULAR and verificado(tracker, curp, valor_texto(tracker, "email")) is None:
+            return {"curp": curp}
+        return self.con_curp(curp, dispatcher, tracker)
+
+    # -- whose data (actions.acceso) ---------------------------------------------------------
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Each slot's own checks; then, once CURP and email are known, whether they are the titular's."""
+        eventos: list[EventType] = await super().get_validation_events(dispatcher, tracker, domain)
+        if not self.verifica_titular(tracker):
+            return eventos
+        return eventos + self._verificar(dispatcher, tracker)
+
+    def verifica_titular(self, tracker: Tracker) -> bool:
+        """Whether this turn checks the CURP and email slots as the titular's (`VERIFICA_TITULAR`)."""
+        return self.VERIFICA_TITULAR
+
+    def _verificar(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """Pass the door once per CURP + email: on a refusal the form ends and forgets them."""
+        curp, email = valor_texto(tracker, "curp"), valor_texto(tracker, "email")
+        if not curp or not email or verificado(tracker, curp, email) is not None:
+            return []
+        resultado = comprobar_titular(dispatcher, tracker, curp, email)
+        if resultado is Resultado.SIN_CORREO and not self.SOLO_CONSULTA:
+            dispatcher.utter_message(response="utter_datos_no_coinciden")
+            resultado = None
+        if resultado is None:
+            return [*limpiar(DATOS_DE_IDENTIDAD), SlotSet(_TERMINAR, True)]
+        eventos = recordar(curp, email, resultado)
+        tracker.slots[SLOT_VERIFICADO] = eventos[0]["value"]
+        cambios = self.al_verificar(curp, dispatcher, tracker)
+        tracker.slots.update(cambios)
+        return [*eventos, *(SlotSet(k, v) for k, v in cambios.items())]
+
+    def al_verificar(self, curp: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        """What the form checks in the registry once the CURP and email passed (by default `con_curp`)."""
+        return self.con_curp(curp, dispatcher, tracker)
 
     # -- whose trámite --------------------------------------------------------------------
 

@@ -16,9 +16,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.acceso import verificado
 from actions.accion import Accion
 from actions.dialogo import texto_del_mensaje, valor_texto
 from actions.servicios import servicios
+from tramites.acceso import Resultado
 from tramites.familiares import familiar_mencionado
 from tramites.texto import fold
 
@@ -82,7 +84,9 @@ class ActionAskParaQuien(Accion):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """"¿Es para ti, María (CURP HELG…05), o para otra persona?", with one button each."""
         curp = valor_texto(tracker, "curp") or ""
-        persona = servicios().registro.persona_por_curp(curp) if curp else None
+        # The name only for a CURP whose email on file was given here (a CURP alone shows nothing).
+        propio = verificado(tracker, curp, valor_texto(tracker, "email")) is Resultado.COINCIDE
+        persona = servicios().registro.persona_por_curp(curp) if propio else None
         nombre = persona.nombre.split()[0] if persona is not None else None
         familiar = valor_texto(tracker, "familiar")
         respuesta = "utter_ask_para_quien_familiar" if familiar else "utter_ask_para_quien"

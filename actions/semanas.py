@@ -7,8 +7,12 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.acceso import del_titular
 from actions.accion import Accion
-from actions.dialogo import clave_del_mensaje, enviar_documento
+from actions.dialogo import clave_del_mensaje
+from actions.entrega import entregar
+from actions.formulario import limpiar
+from actions.identidad import DATOS_DE_IDENTIDAD
 from actions.servicios import servicios
 from actions.vigencia import ValidacionCurpNss, corregir, nss_opcional
 from tramites.errores import TramiteError
@@ -54,7 +58,10 @@ class ActionReporteSemanas(Accion):
     NOMBRE = "action_reporte_semanas"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """Send the summary and the PDF, or explain what to fix."""
+        """Send the summary and the PDF (only by email when IMSS holds none), or explain what to fix."""
+        acceso = del_titular(dispatcher, tracker)
+        if acceso is None:
+            return limpiar(DATOS_DE_IDENTIDAD)
         try:
             hecho = emitir_reporte_semanas(
                 servicios(), str(tracker.get_slot("curp")), nss_opcional(tracker),
@@ -62,5 +69,7 @@ class ActionReporteSemanas(Accion):
             )
         except TramiteError as error:
             return corregir(dispatcher, error)
-        _resumen(dispatcher, hecho)
-        return [enviar_documento(dispatcher, tracker, hecho.documento, "utter_documento_semanas")]
+        return entregar(
+            dispatcher, tracker, hecho.documento, "utter_documento_semanas", acceso=acceso,
+            email=str(tracker.get_slot("email")), resumen=lambda: _resumen(dispatcher, hecho),
+        )

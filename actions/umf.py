@@ -10,10 +10,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.acceso import del_titular
 from actions.accion import Accion
 from actions.dialogo import botones_de, clave_del_mensaje, enviar_documento, explicar
 from actions.formulario import Formulario, elegir, limpiar, respuesta_si_no, revision, slots_del_formulario
+from actions.identidad import DATOS_DE_IDENTIDAD
 from actions.servicios import servicios
+from tramites.acceso import Resultado
 from tramites.errores import TramiteError
 from tramites.registro import CurpNoRegistrada, Persona, Umf
 from tramites.texto import fold
@@ -76,7 +79,13 @@ def _lista_clinicas(domain: DomainDict, opciones: OpcionesUmf, persona: Persona 
 
 
 class ValidateUmfForm(Formulario):
-    """Checks each answer of the UMF form and explains what is wrong."""
+    """Checks each answer of the UMF form and explains what is wrong.
+
+    The email comes right after the CURP: the person's clinic is read only once both passed.
+    """
+
+    VERIFICA_TITULAR = True
+    SOLO_CONSULTA = False
 
     def name(self) -> str:
         """Action name."""
@@ -258,6 +267,8 @@ class ActionCambioUmf(Accion):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Assign clinic and turno, issue the comprobante PDF and forget the form's answers."""
         olvidar = limpiar(slots_del_formulario(domain, _FORMULARIO))
+        if del_titular(dispatcher, tracker) is not Resultado.COINCIDE:
+            return [*olvidar, *limpiar(DATOS_DE_IDENTIDAD)]
         clinica = str(tracker.get_slot(SLOT_CLINICA))
         turno = str(tracker.get_slot(SLOT_TURNO))
         if not clinica.isdigit() or turno not in TURNOS_UMF:

@@ -10,9 +10,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.acceso import SLOT_VERIFICADO, comprobar_titular, del_titular, verificado
 from actions.accion import Accion
-from actions.dialogo import clave_del_mensaje, enviar_documento, explicar, texto_del_mensaje, valor_texto
-from actions.formulario import Formulario
+from actions.dialogo import clave_del_mensaje, explicar, texto_del_mensaje, valor_texto
+from actions.entrega import entregar
+from actions.formulario import Formulario, limpiar
+from actions.identidad import DATOS_DE_IDENTIDAD
 from actions.servicios import servicios
 from actions.validacion import revisar
 from actions.vigencia_familiar import SLOTS_FAMILIAR, FlujoFamiliar, titular_conocido
@@ -60,9 +63,11 @@ def nss_opcional(tracker: Tracker) -> str | None:
 class ValidacionCurpNss(Formulario, ABC):
     """Shared checks of the forms that ask CURP, NSS and email of the same registered person.
 
-    Besides each slot's format, once a CURP is known it must be in the registry and the NSS must be
-    the one of that CURP, so a typo is caught while the form can still ask again.
+    Besides each slot's format, once the CURP and email passed `actions.acceso`, the NSS must be the one
+    of that CURP, so a typo is caught while the form can still ask again.
     """
+
+    VERIFICA_TITULAR = True
 
     def extract_curp(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -107,12 +112,13 @@ class ValidacionCurpNss(Formulario, ABC):
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Each slot's own checks, then whether the CURP and the NSS belong to one registered person."""
+        """Each slot's own checks and whose data it is, then whether the CURP and NSS are one person's."""
         eventos: list[EventType] = await super().get_validation_events(dispatcher, tracker, domain)
         valores: dict[str, Any] = {e["name"]: e["value"] for e in eventos}
-        nuevos = {k for k in ("curp", "nss") if valores.get(k) is not None}
-        curp = tracker.get_slot("curp")
-        if not nuevos or curp is None:
+        nuevos = {k for k in ("curp", "nss", SLOT_VERIFICADO) if valores.get(k) is not None}
+        curp = valor_texto(tracker, "curp")
+        if not nuevos or curp is None or verificado(tracker, curp, valor_texto(tracker, "email")) is None:
+            # Nothing is read about a CURP before its email passed the check.
             return eventos
         s = servicios()
         try:
@@ -143,7 +149,10 @@ class ActionConstanciaVigencia(Accion):
         """Say whether the person is vigente and send the PDF, or explain what to fix."""
         familiar = valor_texto(tracker, "familiar_curp")
         if familiar:
-            return self.de_familiar(dispatcher, tracker, familiar)
+            return self.de_familiar(dispatcher, tracker, domain, familiar)
+        acceso = del_titular(dispatcher, tracker)
+        if acceso is None:
+            return limpiar(DATOS_DE_IDENTIDAD)
         try:
             hecho = emitir_constancia_vigencia(
                 servicios(), str(tracker.get_slot("curp")), nss_opcional(tracker),
@@ -152,17 +161,30 @@ class ActionConstanciaVigencia(Accion):
         except TramiteError as error:
             return corregir(dispatcher, error)
         motivo = hecho.vigencia.motivo
-        dispatcher.utter_message(
-            response="utter_vigencia",
-            nombre=hecho.vigencia.persona.nombre,
-            motivo=motivo[:1].lower() + motivo[1:],
+        return entregar(
+            dispatcher, tracker, hecho.documento, "utter_documento_vigencia", acceso=acceso,
+            email=str(tracker.get_slot("email")),
+            resumen=lambda: dispatcher.utter_message(
+                response="utter_vigencia",
+                nombre=hecho.vigencia.persona.nombre,
+                motivo=motivo[:1].lower() + motivo[1:],
+            ),
         )
-        return [enviar_documento(dispatcher, tracker, hecho.documento, "utter_documento_vigencia")]
 
-    def de_familiar(self, dispatcher: CollectingDispatcher, tracker: Tracker, curp: str) -> list[EventType]:
-        """The relative's constancia: through the titular, or with the relative's own NSS."""
+    def de_familiar(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, curp: str
+    ) -> list[EventType]:
+        """The relative's constancia: through the titular, or with the relative's own NSS.
+
+        Whoever identifies the relative (the titular, or the relative with their own NSS) passes the
+        email check first, with the email given in this conversation.
+        """
         olvidar = [SlotSet(s, None) for s in SLOTS_FAMILIAR]
         titular = titular_conocido(tracker)
+        email = valor_texto(tracker, "email") or ""
+        acceso = comprobar_titular(dispatcher, tracker, titular[0] if titular else curp, email)
+        if acceso is None:
+            return [*olvidar, *limpiar(DATOS_DE_IDENTIDAD)]
         try:
             hecho = emitir_constancia_familiar(
                 servicios(), curp,
@@ -172,9 +194,11 @@ class ActionConstanciaVigencia(Accion):
         except TramiteError as error:
             explicar(dispatcher, error)
             return olvidar
-        dispatcher.utter_message(**_resumen_familiar(hecho))
-        enviado = enviar_documento(dispatcher, tracker, hecho.documento, "utter_documento_vigencia_familiar")
-        return [*olvidar, enviado]
+        entregado = entregar(
+            dispatcher, tracker, hecho.documento, "utter_documento_vigencia_familiar", acceso=acceso,
+            email=email, resumen=lambda: dispatcher.utter_message(**_resumen_familiar(hecho)),
+        )
+        return [*olvidar, *entregado]
 
 
 def _resumen_familiar(hecho: ConstanciaVigencia) -> dict[str, Any]:

@@ -93,9 +93,18 @@ class FlujoFamiliar(Formulario, ABC):
     async def requeridos(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
-        """Own constancia: CURP, NSS, email (the domain's). A relative's: their CURP, then what identifies."""
+        """Own constancia: CURP, NSS, email (the domain's). A relative's: their CURP, then what identifies,
+        then the email of whoever identifies them (`ActionConstanciaVigencia.de_familiar` checks it)."""
         if not tracker.get_slot(SLOT_FAMILIAR):
             return domain_slots
+        return [*self._pasos_familiar(tracker), "email"]
+
+    def verifica_titular(self, tracker: Tracker) -> bool:
+        """A relative's constancia checks whoever identifies the relative when it is issued, not here."""
+        return not tracker.get_slot(SLOT_FAMILIAR) and super().verifica_titular(tracker)
+
+    def _pasos_familiar(self, tracker: Tracker) -> list[str]:
+        """The relative's CURP, then their own NSS or the titular's CURP and NSS, as the registry needs."""
         pasos = [SLOT_FAMILIAR_CURP]
         curp = valor_texto(tracker, SLOT_FAMILIAR_CURP)
         if curp is None:

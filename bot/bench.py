@@ -113,6 +113,8 @@ def run_bench(
             index = 0
             while True:
                 person = people[index % len(people)]
+                # The email on file (look-ups must match it), and one conversation per script: the
+                # look-up limits per sender (data/limites.yml) hold as in production, never reached.
                 for number, script in enumerate(_scripts(person.curp, str(person.nss), str(person.email))):
                     cid = f"bench-{index}-{number}"
                     for text in script:

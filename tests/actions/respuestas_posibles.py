@@ -62,6 +62,7 @@ EJEMPLOS: dict[str, str] = {
     "telefono_nuevo": "5512345670",
     "restantes": "2",
     "minutos": "15",
+    "horas": "20",
     "intentos": "3",
     "hora": "14:30",
     "rfc": "HELG880314AB1",

@@ -46,9 +46,13 @@ def test_email_without_at_is_cleared() -> None:
 def test_obtener_nss_sets_slot_and_sends_pdf(servicios_demo: Servicios) -> None:
     persona = servicios_demo.registro.listar_personas(1)[0]
     dispatcher = CollectingDispatcher()
-    t = tracker({"curp": persona.curp, "email": "ana@example.com", "nss": None})
+    t = tracker({"curp": persona.curp, "email": persona.email, "nss": None})
     events = ActionObtenerNss().run(dispatcher, t, domain())
-    assert events == [SlotSet("nss", persona.nss), enviable_por_correo(dispatcher.messages[1])]
+    assert events == [
+        SlotSet("nss", persona.nss),
+        SlotSet("titular_verificado", f"{persona.curp}|{persona.email}|coincide"),
+        enviable_por_correo(dispatcher.messages[1]),
+    ]
     said = textos(dispatcher.messages)
     assert said[0] == f"¡Listo, {persona.nombre}! Tu Número de Seguridad Social (NSS) es {persona.nss}."
     document = dispatcher.messages[1]["custom"]["document"]
@@ -65,16 +69,15 @@ def test_the_same_message_twice_gives_the_same_folio(servicios_demo: Servicios) 
     folios = []
     for _ in range(2):
         dispatcher = CollectingDispatcher()
-        t = tracker({"curp": persona.curp, "email": "ana@example.com", "nss": None}, message_id="m-1")
+        t = tracker({"curp": persona.curp, "email": persona.email, "nss": None}, message_id="m-1")
         ActionObtenerNss().run(dispatcher, t, domain())
         folios.append(dispatcher.messages[1]["folio"])
     assert folios[0] == folios[1]
 
 
-def test_obtener_nss_unknown_curp_clears_it(servicios_demo: Servicios) -> None:
+def test_obtener_nss_unknown_curp_forgets_the_identity_and_reveals_nothing(servicios_demo: Servicios) -> None:
     dispatcher = CollectingDispatcher()
     t = tracker({"curp": "CACX760510MGTSHC04", "email": "ana@example.com", "nss": None})
     events = ActionObtenerNss().run(dispatcher, t, domain())
-    assert events == [SlotSet("curp", None)]
-    dicho = textos(dispatcher.messages)[0]
-    assert dicho.startswith("No encontramos un registro con la CURP CACX760510MGTSHC04")
+    assert events == [SlotSet(s, None) for s in ("curp", "nss", "email", "rfc")]
+    assert textos(dispatcher.messages) == textos([{"response": "utter_datos_no_coinciden"}])

@@ -43,7 +43,13 @@ _VACIO_UMF: dict[str, Any] = {
     "curp": None, "email": None, "umf_domicilio": None, "umf_cp": None, "umf_clinica": None,
     "umf_turno": None, "umf_confirmacion": None,
 }
-_VACIO_BEN: dict[str, Any] = {"curp": None, "nss": None, **dict.fromkeys(SLOTS_BENEFICIARIO)}
+_VACIO_BEN: dict[str, Any] = {"curp": None, "nss": None, "email": None, **dict.fromkeys(SLOTS_BENEFICIARIO)}
+IDENTIDAD = ("curp", "nss", "email", "rfc")
+
+
+def _verificada(persona: Persona) -> dict[str, Any]:
+    """The slots of a conversation where the person's CURP and email on file already passed."""
+    return {"email": persona.email, "titular_verificado": f"{persona.curp}|{persona.email}|coincide"}
 
 
 def _a_las_diez(servicios_: Servicios) -> Servicios:
@@ -126,15 +132,27 @@ def test_yes_no_answers(valor: Any, esperado: bool | None) -> None:
 
 def test_curp_of_registered_person_tells_current_clinic(s: Servicios) -> None:
     persona = _persona(s, 0)
-    events, said = _umf({"requested_slot": "curp"}, {"curp": persona.curp.lower()})
+    events, said = _umf({"requested_slot": "curp", **_verificada(persona)}, {"curp": persona.curp.lower()})
     assert events == [SlotSet("curp", persona.curp)]
     assert said[0]["text"].startswith("María Guadalupe, hoy estás en la UMF 1 Roma, turno matutino.")
 
 
-def test_unknown_curp_is_cleared(s: Servicios) -> None:
-    events, said = _umf({"requested_slot": "curp"}, {"curp": "PAPP600515HJCRRD00"})
-    assert events == [SlotSet("curp", None), SlotSet("requested_slot", "curp")]
-    assert "No encontramos un registro con la CURP PAPP600515HJCRRD00" in said[0]["text"]
+def test_nothing_is_said_about_a_curp_before_its_email(s: Servicios) -> None:
+    persona = _persona(s, 0)
+    events, said = _umf({"requested_slot": "curp"}, {"curp": persona.curp})
+    assert events == [SlotSet("curp", persona.curp)]
+    assert said == []
+
+
+def test_the_clinic_is_told_once_the_email_on_file_passes(s: Servicios) -> None:
+    persona = _persona(s, 0)
+    events, said = _umf({"requested_slot": "email", "curp": persona.curp}, {"email": persona.email})
+    assert events == [
+        SlotSet("email", persona.email),
+        SlotSet("titular_verificado", f"{persona.curp}|{persona.email}|coincide"),
+        SlotSet("curp", persona.curp),
+    ]
+    assert said[0]["text"].startswith("María Guadalupe, hoy estás en la UMF 1 Roma, turno matutino.")
 
 
 @pytest.mark.parametrize(
@@ -280,7 +298,7 @@ def test_unclear_confirmation_says_how_to_answer(s: Servicios) -> None:
 
 def test_cambio_umf_records_solicitud_and_sends_pdf(nuevo: Servicios) -> None:
     persona = _persona(nuevo, 0)
-    slots = {**_VACIO_UMF, "curp": persona.curp, "email": "maria@example.com",
+    slots = {**_VACIO_UMF, "curp": persona.curp, "email": persona.email,
              "umf_domicilio": "Calle Roble 12", "umf_cp": "05000", "umf_clinica": "14",
              "umf_turno": "matutino", "umf_confirmacion": True}
     events, said = _run(ActionCambioUmf(), slots)
@@ -294,7 +312,8 @@ def test_cambio_umf_records_solicitud_and_sends_pdf(nuevo: Servicios) -> None:
 
 def test_cambio_umf_to_the_same_clinic_is_explained(s: Servicios) -> None:
     persona = _persona(s, 0)
-    slots = {**_VACIO_UMF, "curp": persona.curp, "umf_domicilio": "Calle Roble 12", "umf_cp": "06700",
+    slots = {**_VACIO_UMF, "curp": persona.curp, "email": persona.email, "umf_domicilio": "Calle Roble 12",
+             "umf_cp": "06700",
              "umf_clinica": "1", "umf_turno": "matutino", "umf_confirmacion": True}
     events, said = _run(ActionCambioUmf(), slots)
     assert events == [SlotSet(slot, None) for slot in SLOTS_UMF]
@@ -302,12 +321,13 @@ def test_cambio_umf_to_the_same_clinic_is_explained(s: Servicios) -> None:
     assert said[0]["text"].startswith("Ya estás en la UMF 1 Roma, turno matutino")
 
 
-def test_cambio_umf_with_a_curp_not_in_the_registry_clears_it(s: Servicios) -> None:
-    slots = {**_VACIO_UMF, "curp": "PAPP600515HJCRRD00", "umf_domicilio": "Calle Roble 12", "umf_cp": "14100",
+def test_cambio_umf_with_a_curp_not_in_the_registry_forgets_it_and_reveals_nothing(s: Servicios) -> None:
+    slots = {**_VACIO_UMF, "curp": "PAPP600515HJCRRD00", "email": "pedro@example.com",
+             "umf_domicilio": "Calle Roble 12", "umf_cp": "14100",
              "umf_clinica": "45", "umf_turno": "matutino", "umf_confirmacion": True}
     events, said = _run(ActionCambioUmf(), slots)
-    assert events == [*(SlotSet(slot, None) for slot in SLOTS_UMF), SlotSet("curp", None)]
-    assert "No encontramos un registro con la CURP PAPP600515HJCRRD00" in said[0]["text"]
+    assert events == [*(SlotSet(slot, None) for slot in SLOTS_UMF), *(SlotSet(x, None) for x in IDENTIDAD)]
+    assert [m["text"] for m in said] == textos([{"response": "utter_datos_no_coinciden"}])
 
 
 # -- beneficiarios form -------------------------------------------------------------------
@@ -315,16 +335,17 @@ def test_cambio_umf_with_a_curp_not_in_the_registry_clears_it(s: Servicios) -> N
 
 def _titular(s: Servicios) -> dict[str, Any]:
     persona = _persona(s, 0)
-    return {"curp": persona.curp, "nss": persona.nss}
+    return {"curp": persona.curp, "nss": persona.nss, **_verificada(persona)}
 
 
 def test_titular_nss_must_match(s: Servicios) -> None:
     persona = _persona(s, 0)
     otro = _persona(s, 3)
-    events, said = _ben({"requested_slot": "nss", "curp": persona.curp}, {"nss": otro.nss})
+    verificada = {"requested_slot": "nss", "curp": persona.curp, **_verificada(persona)}
+    events, said = _ben(verificada, {"nss": otro.nss})
     assert events == [SlotSet("nss", None), SlotSet("requested_slot", "nss")]
     assert said[0]["text"].startswith(f"El NSS {otro.nss} no corresponde a la CURP {persona.curp}.")
-    events, said = _ben({"requested_slot": "nss", "curp": persona.curp}, {"nss": persona.nss})
+    events, said = _ben(verificada, {"nss": persona.nss})
     assert events == [SlotSet("nss", persona.nss), SlotSet("requested_slot", "beneficiario_parentesco")]
     assert said == []
 
@@ -410,8 +431,8 @@ def test_concubino_is_stored_by_the_curp_sex(s: Servicios) -> None:
     persona = _persona(s, 1)  # José Luis: no partner registered
     curp = construir_curp("Laura", "Pérez", "Soto", date(1985, 2, 2), "M", "JC")
     events, _ = _ben(
-        {"curp": persona.curp, "nss": persona.nss, "requested_slot": "beneficiario_curp",
-         "beneficiario_parentesco": "concubinario"},
+        {"curp": persona.curp, "nss": persona.nss, **_verificada(persona),
+         "requested_slot": "beneficiario_curp", "beneficiario_parentesco": "concubinario"},
         {"beneficiario_curp": curp},
     )
     assert SlotSet("beneficiario_parentesco", "concubina") in events
@@ -420,7 +441,8 @@ def test_concubino_is_stored_by_the_curp_sex(s: Servicios) -> None:
 def test_registrar_beneficiario_stores_and_sends_pdf(nuevo: Servicios) -> None:
     titular = _persona(nuevo, 0)
     curp = construir_curp("Ana", "Castillo", "Hernández", date(2015, 1, 1), "M", "DF")
-    slots = {**_VACIO_BEN, "curp": titular.curp, "nss": titular.nss, "beneficiario_parentesco": "hijo",
+    slots = {**_VACIO_BEN, "curp": titular.curp, "nss": titular.nss, "email": titular.email,
+             "beneficiario_parentesco": "hijo",
              "beneficiario_curp": curp, "beneficiario_nombre": "ana castillo hernández"}
     events, said = _run(ActionRegistrarBeneficiario(), slots)
     # The form's answers are forgotten, and "¿Quieres registrar a otra persona?" is an offer a "sí" takes.

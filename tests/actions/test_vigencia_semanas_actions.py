@@ -14,11 +14,19 @@ from actions.servicios import Servicios
 from actions.vigencia import ActionConstanciaVigencia, ValidacionCurpNss, ValidateVigenciaForm
 from tests.actions.tracker import domain, enviable_por_correo, textos, tracker
 from tests.helpers import pdf_text
-from tramites.registro import CURP_NO_REGISTRADA, PREDECIBLES, CurpNoRegistrada, NssNoCoincide
+from tramites.registro import CURP_NO_REGISTRADA, PREDECIBLES, NssNoCoincide, PersonaPredecible
 from tramites.semanas import consultar_semanas
 
 MARIA, JOSE, ANA = PREDECIBLES[0], PREDECIBLES[1], PREDECIBLES[2]
 DIEGO = PREDECIBLES[8]  # has an NSS, never worked
+IDENTIDAD = ("curp", "nss", "email", "rfc")
+
+
+def _verificada(persona: PersonaPredecible) -> dict[str, Any]:
+    """The slots of a conversation where the person's CURP and email on file already passed."""
+    return {"email": persona.email, "titular_verificado": f"{persona.curp}|{persona.email}|coincide"}
+
+
 FORMAS: list[tuple[type[ValidacionCurpNss], str]] = [
     (ValidateVigenciaForm, "vigencia_form"),
     (ValidateSemanasForm, "semanas_form"),
@@ -49,28 +57,37 @@ def test_registered_curp_is_kept_normalized(forma: Any, servicios_demo: Servicio
 
 @pytest.mark.parametrize("forma", FORMAS, ids=["vigencia", "semanas"])
 def test_matching_nss_is_kept(forma: Any, servicios_demo: Servicios) -> None:
-    events, said = _validate(forma, {"nss": MARIA.nss}, {"curp": MARIA.curp, "requested_slot": "nss"})
+    slots = {"curp": MARIA.curp, "requested_slot": "nss", **_verificada(MARIA)}
+    events, said = _validate(forma, {"nss": MARIA.nss}, slots)
     assert events == [SlotSet("nss", MARIA.nss)]
     assert said == []
 
 
 @pytest.mark.parametrize("forma", FORMAS, ids=["vigencia", "semanas"])
 def test_nss_of_someone_else_is_cleared_and_asked_again(forma: Any, servicios_demo: Servicios) -> None:
-    events, said = _validate(forma, {"nss": MARIA.nss}, {"curp": ANA.curp, "requested_slot": "nss"})
+    slots = {"curp": ANA.curp, "requested_slot": "nss", **_verificada(ANA)}
+    events, said = _validate(forma, {"nss": MARIA.nss}, slots)
     assert events == [SlotSet("nss", None), SlotSet("requested_slot", "nss")]
     assert said == [NssNoCoincide(curp=ANA.curp, nss=MARIA.nss).mensaje]
     assert said[0].startswith(f"El NSS {MARIA.nss} no corresponde a la CURP {ANA.curp}.")
 
 
-def test_unregistered_curp_is_cleared_and_asked_again(servicios_demo: Servicios) -> None:
+def test_nothing_is_said_about_a_curp_before_its_email(servicios_demo: Servicios) -> None:
     events, said = _validate(FORMAS[0], {"curp": CURP_NO_REGISTRADA})
-    assert events == [SlotSet("curp", None), SlotSet("requested_slot", "curp")]
-    assert said == [CurpNoRegistrada(curp=CURP_NO_REGISTRADA).mensaje]
+    assert events == [SlotSet("curp", CURP_NO_REGISTRADA)]
+    assert said == []
+
+
+@pytest.mark.parametrize("forma", FORMAS, ids=["vigencia", "semanas"])
+def test_the_nss_of_someone_else_waits_for_the_email(forma: Any, servicios_demo: Servicios) -> None:
+    events, said = _validate(forma, {"nss": MARIA.nss}, {"curp": ANA.curp, "requested_slot": "nss"})
+    assert events == [SlotSet("nss", MARIA.nss)]
+    assert said == []
 
 
 def test_new_curp_that_does_not_match_a_remembered_nss_clears_the_nss(servicios_demo: Servicios) -> None:
     # The NSS came from an earlier trámite; the person now asks about another CURP.
-    events, said = _validate(FORMAS[0], {"curp": ANA.curp}, {"nss": MARIA.nss})
+    events, said = _validate(FORMAS[0], {"curp": ANA.curp}, {"nss": MARIA.nss, **_verificada(ANA)})
     assert events == [SlotSet("curp", ANA.curp), SlotSet("nss", None)]
     # The NSS was not offered in this message: the form asks for it next as the first empty slot.
     assert said == [NssNoCoincide(curp=ANA.curp, nss=MARIA.nss).mensaje]
@@ -118,7 +135,8 @@ def test_bad_email_is_cleared() -> None:
 
 def _submit(accion: Any, curp: str, nss: str | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
-    t = tracker({"curp": curp, "nss": nss, "email": "ana@example.com"})
+    email = next((p.email for p in PREDECIBLES if p.curp == curp), "pedro@example.com")
+    t = tracker({"curp": curp, "nss": nss, "email": email})
     events = accion.run(dispatcher, t, domain())
     said = textos(dispatcher.messages)
     return events, [{**m, "text": texto} for m, texto in zip(dispatcher.messages, said, strict=True)]
@@ -156,10 +174,12 @@ def test_constancia_with_mismatched_nss_clears_it(servicios_demo: Servicios) -> 
     assert len(messages) == 1 and "no corresponde" in messages[0]["text"]
 
 
-def test_constancia_with_unknown_curp_clears_it(servicios_demo: Servicios) -> None:
+def test_constancia_with_unknown_curp_forgets_the_identity_and_reveals_nothing(
+    servicios_demo: Servicios,
+) -> None:
     events, messages = _submit(ActionConstanciaVigencia(), CURP_NO_REGISTRADA, None)
-    assert events == [SlotSet("curp", None)]
-    assert "No encontramos" in messages[0]["text"]
+    assert events == [SlotSet(s, None) for s in IDENTIDAD]
+    assert [m["text"] for m in messages] == textos([{"response": "utter_datos_no_coinciden"}])
 
 
 def test_reporte_semanas_summary_and_pdf(servicios_demo: Servicios) -> None:

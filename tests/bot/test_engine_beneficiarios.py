@@ -48,7 +48,8 @@ def _hija(nacimiento: date) -> str:
 def _identificarse(chat: Chat, titular: Persona, apertura: str = "quiero registrar a un beneficiario") -> str:
     chat.say(apertura)
     assert "NSS" in chat.say(titular.curp)
-    return chat.say(str(titular.nss))
+    assert "correo" in chat.say(str(titular.nss))
+    return chat.say(str(titular.email))
 
 
 def _registrados(titular: Persona) -> list[str]:
@@ -212,7 +213,8 @@ def test_nss_of_someone_else_is_refused(chat: Chat, container: Container) -> Non
     otro = _persona(ROBERTO)
     chat.say("registrar beneficiarios")
     chat.say(titular.curp)
-    reply = chat.say(str(otro.nss))
+    assert "correo" in chat.say(str(otro.nss))
+    reply = chat.say(str(titular.email))
     assert f"El NSS {otro.nss} no corresponde a la CURP {titular.curp}" in reply
     assert container.engine.tracker(chat.conversation_id).requested_slot == "nss"
 
@@ -235,6 +237,8 @@ def test_unknown_relationship_is_explained_with_buttons(chat: Chat) -> None:
 
 def test_beneficiary_cannot_register_beneficiaries(chat: Chat, container: Container) -> None:
     chat.say("quiero registrar a mi hijo")
-    reply = chat.say(_persona(JUAN_PABLO).curp)
+    chat.say(_persona(JUAN_PABLO).curp)
+    chat.say(str(_persona(JUAN_PABLO).nss))
+    reply = chat.say(str(_persona(JUAN_PABLO).email))
     assert "Solo una persona asegurada o pensionada puede registrar beneficiarios" in reply
     assert container.engine.tracker(chat.conversation_id).active_loop is None

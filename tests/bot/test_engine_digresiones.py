@@ -27,11 +27,15 @@ PASOS = {
     "vigencia_curp": ("quiero mi constancia de vigencia", [], "curp"),
     "vigencia_nss": ("quiero mi constancia de vigencia", [MARIA.curp], "nss"),
     "nss_email": ("quiero sacar mi nss", [MARIA.curp], "email"),
-    "umf_domicilio": ("quiero cambiarme de clínica", [MARIA.curp], "umf_domicilio"),
-    "umf_cp": ("quiero cambiarme de clínica", [MARIA.curp, "Av. Juárez 45, colonia Centro"], "umf_cp"),
+    "umf_domicilio": ("quiero cambiarme de clínica", [MARIA.curp, str(MARIA.email)], "umf_domicilio"),
+    "umf_cp": (
+        "quiero cambiarme de clínica",
+        [MARIA.curp, str(MARIA.email), "Av. Juárez 45, colonia Centro"],
+        "umf_cp",
+    ),
     "beneficiario_curp": (
         "quiero registrar a mi mamá como beneficiaria",
-        [MARIA.curp, MARIA.nss],
+        [MARIA.curp, MARIA.nss, str(MARIA.email)],
         "beneficiario_curp",
     ),
 }
@@ -157,7 +161,7 @@ def test_the_vigencia_asked_first_resumes_after_getting_the_nss(chat: Chat) -> N
     ayuda = chat.send("no lo tengo")
     assert "/obtener_nss" in [b.payload for r in ayuda for b in r.buttons]
     assert "correo" in chat.say("/obtener_nss")
-    replies = chat.send("maria@example.com")
+    replies = chat.send(str(MARIA.email))
     said = _texto(replies)
     assert MARIA.nss in said
     assert "Ahora sí, sigamos con tu constancia de vigencia." in said

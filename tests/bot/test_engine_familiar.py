@@ -27,7 +27,7 @@ def _constancia_propia(chat: Chat, persona: object = MARIA) -> None:
     chat.say("quiero mi constancia de vigencia")
     chat.say(MARIA.curp)
     chat.say(MARIA.nss)
-    assert "tus derechos están vigentes" in chat.say("maria@example.com")
+    assert "tus derechos están vigentes" in chat.say(str(MARIA.email))
 
 
 def test_after_her_own_constancia_the_spouses_comes_with_one_confirmation(chat: Chat) -> None:
@@ -68,7 +68,9 @@ def test_someone_else_on_the_phone_gives_the_relatives_own_nss(chat: Chat) -> No
     assert chat.say("No soy yo") == "¿Cuál es la CURP de tu esposo?"
     # Not linked to a titular in this conversation: he has an NSS of his own, so it is asked.
     assert chat.say(JUAN.curp) == "¿Cuál es el NSS de tu esposo? Son 11 números."
-    replies = chat.send(JUAN.nss)
+    # The relative identifies with his own record: his email on file, then the constancia.
+    assert "correo" in chat.say(JUAN.nss)
+    replies = chat.send(str(JUAN.email))
     assert JUAN.curp in _pdf(replies)
 
 
@@ -77,7 +79,8 @@ def test_a_relative_without_nss_and_nobody_known_asks_for_the_titular(chat: Chat
     said = chat.say(SOFIA)
     assert said == "¿Cuál es la CURP de quien tiene a tu hija en su seguro?"
     assert chat.say(MARIA.curp) == "¿Y cuál es su NSS? Son 11 números."
-    replies = chat.send(MARIA.nss)
+    assert "correo" in chat.say(MARIA.nss)
+    replies = chat.send(str(MARIA.email))
     assert "Sofía Castillo Hernández sí tiene derechos en el IMSS" in _texto(replies)
 
 
@@ -92,7 +95,7 @@ def test_a_second_person_on_a_shared_phone_is_asked_before_the_first_ones_curp_i
 ) -> None:
     chat.say("quiero mi nss")
     chat.say(MARIA.curp)
-    assert MARIA.nss in chat.say("maria@example.com")
+    assert MARIA.nss in chat.say(str(MARIA.email))
     pregunta = chat.send("ahora quiero mi constancia de vigencia")
     assert pregunta[-1].text == "¿Es para ti, María (CURP HELG…05), o para otra persona?"
     assert "¿Cuál es tu CURP?" in chat.say("Para otra persona")
@@ -100,7 +103,7 @@ def test_a_second_person_on_a_shared_phone_is_asked_before_the_first_ones_curp_i
     assert state.slots["curp"] is None and state.slots["nss"] is None
     chat.say(ANA.curp)
     chat.say(ANA.nss)
-    replies = chat.send("ana@example.com")
+    replies = chat.send(str(ANA.email))
     assert _texto(replies).startswith("Ana Sofía, no tienes derechos vigentes")
     assert ANA.curp in _pdf(replies) and MARIA.curp not in _pdf(replies)
 
@@ -110,6 +113,7 @@ def test_a_yes_after_registering_someone_registers_another(chat: Chat, container
     chat.say("quiero registrar a mi hija como beneficiaria")
     chat.say(MARIA.curp)
     chat.say(MARIA.nss)
+    chat.say(str(MARIA.email))
     chat.say(hija)
     assert "¿Quieres registrar a otra persona?" in chat.say("Lucía Castillo Hernández")
     # The same trámite again, for the same titular: no "¿es para ti?", straight to the relative.
@@ -121,7 +125,8 @@ def test_a_yes_after_registering_someone_registers_another(chat: Chat, container
 def test_also_my_mother_after_registering_someone_keeps_the_thread(chat: Chat) -> None:
     hija = construir_curp("Lucía", "Castillo", "Hernández", date(2019, 4, 2), "M", "DF")
     madre = construir_curp("Rosa", "López", "Núñez", date(1962, 6, 12), "M", "DF")
-    for mensaje in ("quiero registrar a mi hija como beneficiaria", MARIA.curp, MARIA.nss, hija):
+    inicio = ("quiero registrar a mi hija como beneficiaria", MARIA.curp, MARIA.nss, str(MARIA.email), hija)
+    for mensaje in inicio:
         chat.say(mensaje)
     chat.say("Lucía Castillo Hernández")
     assert "¿Cuál es la CURP de tu familiar?" in chat.say("sí, también a mi mamá")

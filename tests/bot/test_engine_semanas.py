@@ -20,7 +20,7 @@ def _reporte(chat: Chat, persona: PersonaPredecible) -> tuple[str, Path]:
     assert "¿Cuál es tu CURP?" in chat.say("cuantas semanas cotizadas tengo")
     assert "NSS" in chat.say(persona.curp)
     assert "correo" in chat.say(persona.nss).lower()
-    replies: list[Outgoing] = chat.send("persona@example.com")
+    replies: list[Outgoing] = chat.send(str(persona.email))
     assert len(replies) == 2 and replies[0].document is None and replies[1].document is not None
     assert replies[1].document.mime == "application/pdf"
     return replies[0].text, Path(replies[1].document.path)
@@ -71,10 +71,11 @@ def test_someone_who_never_worked_hears_it_plainly(chat: Chat) -> None:
     assert "Sin registros" in pdf_text(pdf)
 
 
-def test_nss_of_someone_else_is_explained_and_asked_again(chat: Chat, container: Container) -> None:
+def test_nss_of_someone_else_is_explained_once_the_email_passes(chat: Chat, container: Container) -> None:
     chat.say("mis semanas cotizadas")
     chat.say(ANA.curp)
-    reply = chat.say(MARIA.nss)
+    chat.say(MARIA.nss)
+    reply = chat.say(str(ANA.email))
     assert f"El NSS {MARIA.nss} no corresponde a la CURP {ANA.curp}." in reply
     state = container.engine.tracker(chat.conversation_id)
     assert state.active_loop == "semanas_form" and state.requested_slot == "nss"
@@ -84,7 +85,7 @@ def test_data_from_the_constancia_is_reused_once_confirmed(chat: Chat) -> None:
     chat.say("constancia de vigencia")
     chat.say(ANA.curp)
     chat.say(ANA.nss)
-    chat.say("ana@example.com")
+    chat.say(str(ANA.email))
     # A second trámite asks, in one tap, whether the data from the first one is still whose it is.
     asked = chat.send("y cuantas semanas llevo cotizadas?")
     assert asked[-1].text == "¿Es para ti, Ana (CURP RXTA…06), o para otra persona?"

@@ -34,7 +34,8 @@ def _buttons(replies: list[Outgoing]) -> dict[str, str]:
 
 def _hasta_cp(chat: Chat, persona: Persona) -> None:
     chat.say("quiero cambiarme de clinica")
-    assert "domicilio" in chat.say(persona.curp)
+    assert "correo" in chat.say(persona.curp)
+    assert "domicilio" in chat.say(str(persona.email))
     assert "código postal" in chat.say("Calle Roble 12, colonia Tlalpan Centro")
 
 
@@ -53,8 +54,7 @@ def test_change_of_clinic_ends_with_solicitud_and_verifiable_pdf(chat: Chat, con
 
     replies = chat.send("UMF 45")
     assert set(_buttons(replies)) == {"matutino", "vespertino"}
-    assert "correo" in chat.say("matutino").lower()
-    resumen = chat.send("maria@example.com")
+    resumen = chat.send("matutino")
     assert "UMF 45 Villa Coapa" in resumen[0].text
     assert "Calz. del Hueso 1045" in resumen[0].text
     assert "Matutino (8:00 a 14:00)" in resumen[0].text
@@ -68,7 +68,7 @@ def test_change_of_clinic_ends_with_solicitud_and_verifiable_pdf(chat: Chat, con
     solicitud = servicios().registro.solicitud(folio.group(1))
     assert solicitud is not None and solicitud.tramite == "cambio_umf"
     assert solicitud.datos["domicilio"] == "Calle Roble 12, colonia Tlalpan Centro"
-    assert solicitud.datos["email"] == "maria@example.com"
+    assert solicitud.datos["email"] == persona.email
     cambiada = servicios().registro.persona_por_curp(persona.curp)
     assert cambiada is not None and (cambiada.umf, cambiada.turno) == (45, "matutino")
 
@@ -102,11 +102,11 @@ def test_person_without_clinic_gets_an_alta(chat: Chat) -> None:
     assert persona.umf is None
     chat.say("necesito darme de alta en una clinica")
     chat.say(persona.curp)
+    chat.say(str(persona.email))
     chat.say("Av. Revolución 1200, colonia Zona Centro")
     chat.say("06700")
     chat.say("UMF 1")
     chat.say("vespertino")
-    chat.say("oscar@example.org")
     replies = chat.send("sí")
     document = next(r.document for r in replies if r.document is not None)
     contenido = pdf_text(document.path)
@@ -156,6 +156,7 @@ def test_invalid_cp_is_explained_and_asked_again(
 def test_cp_written_with_the_address_is_not_asked_again(chat: Chat) -> None:
     chat.say("cambio de clinica")
     chat.say(_persona(MARIA).curp)
+    chat.say(str(_persona(MARIA).email))
     replies = chat.send("Calle Roble 12, colonia Huipulco, CP 14100")
     assert "UMF 45" in _buttons(replies)
 
@@ -163,6 +164,7 @@ def test_cp_written_with_the_address_is_not_asked_again(chat: Chat) -> None:
 def test_address_without_letters_is_refused(chat: Chat, container: Container) -> None:
     chat.say("cambio de clinica")
     chat.say(_persona(MARIA).curp)
+    chat.say(str(_persona(MARIA).email))
     reply = chat.say("123")
     assert "le faltan la calle y la colonia" in reply
     assert _requested(container, chat) == "umf_domicilio"
@@ -199,7 +201,6 @@ def test_no_at_confirmation_goes_back_to_the_clinics(chat: Chat, container: Cont
     chat.say("14100")
     chat.say("UMF 7")
     chat.say("matutino")
-    chat.say("maria@example.com")
     replies = chat.send("no")
     assert "no envié nada" in _texts(replies)
     assert {"UMF 7", "UMF 45"} <= set(_buttons(replies))
@@ -215,11 +216,12 @@ def test_no_at_confirmation_goes_back_to_the_clinics(chat: Chat, container: Cont
     assert cambiada is not None and cambiada.umf == 14
 
 
-def test_unknown_curp_is_explained(chat: Chat, container: Container) -> None:
+def test_unknown_curp_hears_nothing_about_the_record(chat: Chat, container: Container) -> None:
     chat.say("cambio de clinica")
-    reply = chat.say("PAPP600515HJCRRD00")
-    assert "No encontramos un registro con la CURP PAPP600515HJCRRD00" in reply
-    assert _requested(container, chat) == "curp"
+    assert "correo" in chat.say("PAPP600515HJCRRD00")
+    reply = chat.say("pedro@example.com")
+    assert reply == container.engine.text("utter_datos_no_coinciden")
+    assert container.engine.tracker(chat.conversation_id).active_loop is None
 
 
 def test_cancel_forgets_the_answers(chat: Chat, container: Container) -> None:

@@ -33,7 +33,7 @@ def _constancia(chat: Chat, persona: PersonaPredecible, opening: str = "quiero m
     assert "¿Cuál es tu CURP?" in first
     assert "NSS" in chat.say(persona.curp)
     assert "correo" in chat.say(persona.nss).lower()
-    replies = chat.send("persona@example.com")
+    replies = chat.send(str(persona.email))
     # One message with the answer and its reason, then the PDF.
     assert len(replies) == 2 and replies[0].document is None and replies[1].document is not None
     return replies[0].text, _document(replies)
@@ -119,17 +119,18 @@ def test_beneficiary_is_vigente_through_the_titular(chat: Chat) -> None:
     assert JUAN.curp in content and "VIGENTE" in content
 
 
-def test_nss_of_someone_else_is_explained_and_asked_again(chat: Chat, container: Container) -> None:
+def test_nss_of_someone_else_is_explained_once_the_email_passes(chat: Chat, container: Container) -> None:
     chat.say("constancia de vigencia de derechos")
     chat.say(ANA.curp)
-    reply = chat.say(MARIA.nss)
+    assert "correo" in chat.say(MARIA.nss).lower()
+    reply = chat.say(str(ANA.email))
     assert f"El NSS {MARIA.nss} no corresponde a la CURP {ANA.curp}." in reply
-    assert reply.endswith("¿Me escribes otra vez tu NSS? Son 11 dígitos.")
+    # Then the NSS question, the only one.
+    assert "NSS" in reply.splitlines()[-1] and reply.count("?") == 1
     state = container.engine.tracker(chat.conversation_id)
     assert state.active_loop == "vigencia_form" and state.requested_slot == "nss"
     assert state.slots["nss"] is None
-    assert "correo" in chat.say(ANA.nss).lower()
-    said = _texts(chat.send("ana@example.com"))
+    said = _texts(chat.send(ANA.nss))
     assert said.startswith("Ana Sofía, no tienes derechos vigentes")
 
 
@@ -142,18 +143,20 @@ def test_curp_typed_instead_of_nss_corrects_the_curp(chat: Chat, container: Cont
     assert container.engine.tracker(chat.conversation_id).slots["curp"] == ANA.curp
 
 
-def test_unregistered_curp_is_explained_in_the_form(chat: Chat, container: Container) -> None:
+def test_an_unregistered_curp_hears_nothing_about_the_record(chat: Chat, container: Container) -> None:
     chat.say("quiero mi constancia de vigencia")
-    reply = chat.say(CURP_NO_REGISTRADA)
-    assert f"No encontramos un registro con la CURP {CURP_NO_REGISTRADA}." in reply
-    assert reply.endswith("¿Me escribes otra vez tu CURP?")
-    assert container.engine.tracker(chat.conversation_id).requested_slot == "curp"
+    assert "NSS" in chat.say(CURP_NO_REGISTRADA)
+    chat.say(MARIA.nss)
+    reply = chat.say("pedro@example.com")
+    assert reply == container.engine.text("utter_datos_no_coinciden")
+    assert CURP_NO_REGISTRADA not in reply and MARIA.nombre not in reply
+    assert container.engine.tracker(chat.conversation_id).active_loop is None
 
 
 def test_everything_in_the_opening_message_only_asks_the_email(chat: Chat) -> None:
     reply = chat.say(f"necesito mi constancia de vigencia, mi curp es {MARIA.curp} y mi nss {MARIA.nss}")
     assert "correo" in reply.lower() and "¿Cuál es tu CURP?" not in reply and "(NSS)?" not in reply
-    said = _texts(chat.send("ana@example.com"))
+    said = _texts(chat.send(str(MARIA.email)))
     assert said.startswith("María Guadalupe, tus derechos están vigentes")
 
 
@@ -165,7 +168,7 @@ def test_someone_who_does_not_know_the_nss_gets_it_and_then_the_constancia(chat:
     assert "dígitos" not in _texts(help_) and "recibos de nómina" in _texts(help_)
     assert "/obtener_nss" in [b.payload for r in help_ for b in r.buttons]
     assert "correo" in chat.say("consultar mi NSS").lower()
-    replies = chat.send("ana@example.com")
+    replies = chat.send(str(MARIA.email))
     said = _texts(replies)
     # The NSS, then the constancia that was asked for first, without asking anything again.
     assert MARIA.nss in said and "Ahora sí, sigamos con tu constancia de vigencia." in said

@@ -72,7 +72,7 @@ def test_nss_flow_ends_with_the_pdf_in_the_chat(telegram: BotApi, tmp_path: Path
     assert persona.nss is not None
     telegram.say(telegram.text(CHAT, "oye ocupo mi numero de seguro social"), "CURP")
     telegram.say(telegram.text(CHAT, persona.curp), "correo")
-    replies = telegram.say(telegram.text(CHAT, "ana@example.com"), persona.nss)
+    replies = telegram.say(telegram.text(CHAT, str(persona.email)), persona.nss)
     telegram.wait_for(lambda: any(c.method == "sendDocument" for c in telegram.replies()), what="the PDF")
     (sent,) = [c for c in telegram.replies() if c.method == "sendDocument"]
     filename, data = sent.files["document"]

@@ -251,7 +251,7 @@ def test_nss_ends_with_the_pdf_uploaded_and_sent_as_a_document(
     whatsapp.say(graph.text("oye ocupo mi numero de seguro social"), "CURP")
     whatsapp.say(graph.text(persona.curp), "correo")
     since = len(graph.snapshot())
-    whatsapp.say(graph.text("ana@example.com"), persona.nss)
+    whatsapp.say(graph.text(str(persona.email)), persona.nss)
     graph.wait_for(lambda: any(s.type == "document" for s in graph.snapshot()), what="the PDF")
     replies = graph.snapshot()[since:]
     (document,) = [s for s in replies if s.type == "document"]

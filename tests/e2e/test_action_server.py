@@ -78,7 +78,7 @@ def test_nss_flow_through_action_server(tmp_path: Path, nlu_cache_dir: Path, act
         assert "CURP" in chat.say("hola buenas, necesito mi nss porfa")
         assert "17 caracteres" in chat.say(persona.curp[:17])
         assert "correo" in chat.say(persona.curp).lower()
-        replies = chat.send("pedro@example.com")
+        replies = chat.send(str(persona.email))
         assert persona.nss in "\n".join(r.text for r in replies)
         document = next(r.document for r in replies if r.document)
         assert persona.nss in pdf_text(document.path)

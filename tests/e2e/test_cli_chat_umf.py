@@ -35,11 +35,11 @@ def test_cambio_de_clinica_in_the_terminal_chat(tmp_path: Path, nlu_cache_dir: P
     lineas = [
         "hola, me quiero cambiar de clinica",
         persona["curp"],
+        persona["email"],
         "Calle Roble 12, colonia Huipulco",
         "14100",
         "UMF 45",
         "vespertino",
-        persona["email"],
         "/afirmar",
     ]
     salida = _run(["chat", "--json"], data, nlu_cache_dir, "\n".join(lineas) + "\n").stdout

@@ -34,7 +34,7 @@ def test_digressions_detour_relative_and_guidance_in_the_terminal_chat(
         MARIA.curp,
         "no lo sé",
         "/obtener_nss",
-        "maria@example.com",
+        str(MARIA.email),
         "ahora la de mi esposo",
         "sí",
         JUAN.curp,

@@ -39,7 +39,7 @@ def test_constancia_from_the_terminal_chat_verifies_and_a_forgery_does_not(
     tmp_path: Path, nlu_cache_dir: Path
 ) -> None:
     env = _env(tmp_path / "datos", nlu_cache_dir)
-    lines = ["hola", "necesito mi constancia de vigencia", ANA.curp, ANA.nss, "ana@example.com"]
+    lines = ["hola", "necesito mi constancia de vigencia", ANA.curp, ANA.nss, str(ANA.email)]
     chat = _bot(["chat", "--json"], env, "\n".join(lines) + "\n")
     assert chat.returncode == 0, chat.stderr
     messages: list[dict[str, Any]] = [json.loads(line) for line in chat.stdout.splitlines() if line.strip()]

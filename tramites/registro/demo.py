@@ -72,30 +72,44 @@ class PersonaPredecible:
     curp: str
     nss: str
     nombre: str
+    email: str | None
+    """The email IMSS holds (None: none on file, so documents go only by email to the one given)."""
     caso: str
 
 
 PREDECIBLES: tuple[PersonaPredecible, ...] = (
     PersonaPredecible(0, "HELG880314MDFRPD05", "01078871009", "María Guadalupe Hernández López",
+                      "guadalupe.hernandez@example.com",
                       "asegurada vigente (empleo abierto); cónyuge e hijos como beneficiarios"),
     PersonaPredecible(1, "MAGL791102HJCRRS07", "35997971011", "José Luis Martínez García",
+                      "jl.martinez@example.net",
                       "baja hace 30 días tras años cotizando: vigente por conservación de derechos"),
     PersonaPredecible(2, "RXTA920721MNLMRN06", "43129271029", "Ana Sofía Ramírez Torres",
+                      "ana.ramirez@example.org",
                       "baja en 2021: no vigente; semanas descontadas y reintegradas"),
     PersonaPredecible(3, "SADR550109HPLNZB07", "52755571032", "Roberto Carlos Sánchez Díaz",
+                      "roberto.sanchez@example.com",
                       "pensionado: vigente"),
     PersonaPredecible(4, "GORL981205MMCMZZ01", "26179871046", "Luz Elena Gómez Ruiz",
+                      "luz.gomez@example.net",
                       "baja hace 30 días tras solo 41 días seguidos: no vigente"),
     PersonaPredecible(5, "CAMJ860830HDFSNN06", "02058671054", "Juan Pablo Castillo Mendoza",
+                      "juanpablo.castillo@example.com",
                       "beneficiario (cónyuge de la persona 0), sin empleo propio: vigente por su titular"),
     PersonaPredecible(6, "FOVC900417MDFLZR00", "03109071062", "Carmen Patricia Flores Vázquez",
+                      "carmen.flores@example.org",
                       "vive en el CP 06760, que no tiene clínica: se le asignó la más cercana"),
     PersonaPredecible(7, "CAPV030211MYNHCLA3", "81220371074", "Valeria Itzel Chan Pech",
+                      "valeria.chan@example.com",
                       "nacida en 2003 (homoclave con letra), asegurada vigente en Mérida"),
     PersonaPredecible(8, "RECD050909HGRYRGA5", "62230571085", "Diego Alonso Reyes Cruz",
+                      "diego.reyes@example.net",
                       "tiene NSS pero nunca ha trabajado (sin afiliación): no vigente"),
     PersonaPredecible(9, "MOPO840125HBCRXS00", "11048471095", "Óscar Iván Morales Peña",
+                      "oscar.morales@example.org",
                       "vive en Tijuana (CP 22000): vigente, sin clínica en el catálogo"),
+    PersonaPredecible(10, "VELT750618HDFGNM04", "04957571104", "Tomás Vega Luna", None,
+                      "asegurado vigente sin correo registrado: sus documentos van solo por correo"),
 )
 """The fixed first people of the demo registry, in insertion order."""
 
@@ -335,17 +349,19 @@ def _predecibles(g: _Generador) -> list[_Persona]:
 
     def persona(i: int, nombre: str, paterno: str, materno: str, nacimiento: date, sexo: str, estado: str,
                 cp: str, umf: Umf | None, turno: str | None, tipo: str, sub: str, afiliacion: int,
-                email: str, telefono: str, titular: str | None = None) -> _Persona:
+                telefono: str, titular: str | None = None) -> _Persona:
         curp = construir_curp(nombre, paterno, materno, nacimiento, sexo, estado)
+        email = PREDECIBLES[i].email
         nss = construir_nss(sub, afiliacion, nacimiento.year, 7100 + i)
         g.curps.add(curp)
         g.nss.add(nss)
-        g.emails.add(email)
+        if email:
+            g.emails.add(email)
         return _Persona(_fila_persona(curp, nss, nombre, paterno, materno, email, telefono, cp, nacimiento,
                                       sexo, umf, turno, tipo, titular))
 
     p0 = persona(0, "María Guadalupe", "Hernández", "López", d(1988, 3, 14), "M", "DF", "06700", _umf(1),
-                 "matutino", "asegurado", "01", 2007, "guadalupe.hernandez@example.com", "5512345670")
+                 "matutino", "asegurado", "01", 2007, "5512345670")
     n0 = p0.fila["nss"]
     p0.empleos = [
         g.empleo(n0, d(2007, 9, 3), d(2013, 12, 31), g.patrones[0]),
@@ -364,7 +380,7 @@ def _predecibles(g: _Generador) -> list[_Persona]:
     p.append(p0)
 
     p1 = persona(1, "José Luis", "Martínez", "García", d(1979, 11, 2), "H", "JC", "44100", _umf(34),
-                 "vespertino", "asegurado", "35", 1999, "jl.martinez@example.net", "3398765432")
+                 "vespertino", "asegurado", "35", 1999, "3398765432")
     n1 = p1.fila["nss"]
     p1.empleos = [
         g.empleo(n1, d(1999, 3, 1), d(2010, 7, 31), g.patrones[2]),
@@ -377,7 +393,7 @@ def _predecibles(g: _Generador) -> list[_Persona]:
     p.append(p1)
 
     p2 = persona(2, "Ana Sofía", "Ramírez", "Torres", d(1992, 7, 21), "M", "NL", "64000", _umf(26),
-                 "matutino", "asegurado", "43", 2012, "ana.ramirez@example.org", "8123456789")
+                 "matutino", "asegurado", "43", 2012, "8123456789")
     n2 = p2.fila["nss"]
     p2.empleos = [
         g.empleo(n2, d(2012, 1, 16), d(2016, 5, 31), g.patrones[3]),
@@ -392,7 +408,7 @@ def _predecibles(g: _Generador) -> list[_Persona]:
     p.append(p2)
 
     p3 = persona(3, "Roberto Carlos", "Sánchez", "Díaz", d(1955, 1, 9), "H", "PL", "72000", _umf(56),
-                 "matutino", "pensionado", "52", 1975, "roberto.sanchez@example.com", "2221234567")
+                 "matutino", "pensionado", "52", 1975, "2221234567")
     n3 = p3.fila["nss"]
     p3.empleos = [
         g.empleo(n3, d(1975, 2, 10), d(1982, 4, 30), g.patrones[5]),
@@ -404,7 +420,7 @@ def _predecibles(g: _Generador) -> list[_Persona]:
     p.append(p3)
 
     p4 = persona(4, "Luz Elena", "Gómez", "Ruiz", d(1998, 12, 5), "M", "MC", "57000", _umf(75),
-                 "vespertino", "asegurado", "26", 2017, "luz.gomez@example.net", "5587654321")
+                 "vespertino", "asegurado", "26", 2017, "5587654321")
     n4 = p4.fila["nss"]
     p4.empleos = [
         g.empleo(n4, d(2017, 3, 1), d(2022, 8, 31), g.patrones[7]),
@@ -413,31 +429,39 @@ def _predecibles(g: _Generador) -> list[_Persona]:
     p.append(p4)
 
     p5 = persona(5, "Juan Pablo", "Castillo", "Mendoza", d(1986, 8, 30), "H", "DF", "06700", _umf(1),
-                 "matutino", "beneficiario", "02", 2005, "juanpablo.castillo@example.com", "5512345671",
+                 "matutino", "beneficiario", "02", 2005, "5512345671",
                  titular=p0.fila["curp"])
     p.append(p5)
 
     cercana = ordenar_por_cercania("06760", g.umfs)[0]
     p6 = persona(6, "Carmen Patricia", "Flores", "Vázquez", d(1990, 4, 17), "M", "DF", "06760", cercana,
-                 "vespertino", "asegurado", "03", 2010, "carmen.flores@example.org", "5523456789")
+                 "vespertino", "asegurado", "03", 2010, "5523456789")
     p6.empleos = [g.empleo(p6.fila["nss"], d(2010, 8, 2), d(2017, 12, 15), g.patrones[13]),
                   g.empleo(p6.fila["nss"], d(2018, 6, 1), None, g.patrones[9])]
     p.append(p6)
 
     p7 = persona(7, "Valeria Itzel", "Chan", "Pech", d(2003, 2, 11), "M", "YN", "97000", _umf(110),
-                 "matutino", "asegurado", "81", 2022, "valeria.chan@example.com", "9991234567")
+                 "matutino", "asegurado", "81", 2022, "9991234567")
     p7.empleos = [g.empleo(p7.fila["nss"], d(2022, 8, 15), None, g.patrones[10])]
     p.append(p7)
 
     p8 = persona(8, "Diego Alonso", "Reyes", "Cruz", d(2005, 9, 9), "H", "GR", "39300", _umf(90),
-                 "matutino", "sin_afiliacion", "62", 2023, "diego.reyes@example.net", "7441234567")
+                 "matutino", "sin_afiliacion", "62", 2023, "7441234567")
     p.append(p8)
 
     p9 = persona(9, "Óscar Iván", "Morales", "Peña", d(1984, 1, 25), "H", "BC", "22000", None, None,
-                 "asegurado", "11", 2004, "oscar.morales@example.org", "6641234567")
+                 "asegurado", "11", 2004, "6641234567")
     p9.empleos = [g.empleo(p9.fila["nss"], d(2004, 5, 3), d(2015, 10, 30), g.patrones[11]),
                   g.empleo(p9.fila["nss"], d(2015, 11, 2), None, g.patrones[12])]
     p.append(p9)
+
+    # Seeded without the random source, so the generated people after the fixed ones stay the same.
+    p10 = persona(10, "Tomás", "Vega", "Luna", d(1975, 6, 18), "H", "DF", "06700", _umf(1), "matutino",
+                  "asegurado", "04", 1995, "5534567890")
+    p10.empleos = [{"nss": p10.fila["nss"], "registro_patronal": "Y5412345109",
+                    "patron": "Farmacias del Centro S.A. de C.V.", "fecha_alta": d(1995, 8, 1),
+                    "fecha_baja": None, "salario_centavos": centavos(Decimal("612.40"))}]
+    p.append(p10)
     return p
 
 

@@ -1,0 +1,57 @@
+"""Handing over an issued document: in the chat, or only by email when IMSS holds no email for the CURP.
+
+With no email on file, nothing proves the person typing is the titular, so the document (and every data
+in it) goes only to the email given, as IMSS Digital does; the chat says where it went and nothing more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.dialogo import enviar_documento
+from actions.servicios import servicios
+from tramites.acceso import Resultado
+from tramites.correo import CorreoNoEnviado
+from tramites.documentos import DocumentoEmitido
+from tramites.envio_documento import enviar_documento_por_correo
+from tramites.errores import TramiteError
+
+__all__ = ["entregar"]
+
+
+def _por_correo(dispatcher: CollectingDispatcher, documento: DocumentoEmitido, email: str) -> None:
+    """The same message «Enviar por correo» sends, to the email given; the chat only says where."""
+    s = servicios()
+    try:
+        if s.correo is None:
+            raise CorreoNoEnviado(detalle="no email delivery is configured")
+        enviar_documento_por_correo(s, s.correo, documento.folio, email)
+    except TramiteError:  # CorreoNoEnviado included
+        dispatcher.utter_message(response="utter_documento_no_enviado")
+        return
+    dispatcher.utter_message(response="utter_documento_por_correo", email=email)
+
+
+def entregar(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    documento: DocumentoEmitido,
+    response: str,
+    *,
+    acceso: Resultado,
+    email: str,
+    resumen: Callable[[], None],
+) -> list[EventType]:
+    """In the chat: `resumen` (what the trámite says) and the PDF with `response`; else only by email.
+
+    Returns the events the caller must return too (what lets «Enviar por correo» send this folio).
+    """
+    if acceso is Resultado.SIN_CORREO:
+        _por_correo(dispatcher, documento, email)
+        return []
+    resumen()
+    return [enviar_documento(dispatcher, tracker, documento, response)]
