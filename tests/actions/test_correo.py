@@ -37,7 +37,7 @@ def _emitir(s: Servicios) -> tuple[str, Path]:
     """Issue a comprobante de NSS through its action: (folio, path)."""
     persona = s.registro.listar_personas(1)[0]
     dispatcher = CollectingDispatcher()
-    ActionObtenerNss().run(dispatcher, tracker({"curp": persona.curp, "email": "a@b.mx"}), domain())
+    ActionObtenerNss().run(dispatcher, tracker({"curp": persona.curp, "email": persona.email}), domain())
     documento = dispatcher.messages[1]
     return str(documento["folio"]), Path(documento["custom"]["document"]["path"])
 

@@ -18,11 +18,13 @@ from bot.container import Container, build_container
 from bot.engine import Outgoing
 from tests.correo.servidor import ServidorSmtp, puerto_libre, servidor_smtp
 from tests.helpers import Chat, make_settings
+from tramites.contacto import enmascarar_email
 from tramites.registro import PREDECIBLES, PersonaPredecible
 
 MARIA, JOSE = PREDECIBLES[0], PREDECIBLES[1]
-CORREO = "persona@example.com"
-OCULTO = "p***@example.com"
+#: Look-ups need the email IMSS holds: María's is where her documents go.
+CORREO = str(MARIA.email)
+OCULTO = enmascarar_email(CORREO)
 
 
 @pytest.fixture
@@ -56,7 +58,7 @@ def _constancia(chat: Chat, persona: PersonaPredecible = MARIA) -> Outgoing:
     chat.say("quiero mi constancia de vigencia")
     chat.say(persona.curp)
     chat.say(persona.nss)
-    replies = chat.send(CORREO)
+    replies = chat.send(str(persona.email))
     return next(r for r in replies if r.document is not None)
 
 
