@@ -8,7 +8,6 @@ and, depending on what the registry says (`tramites.vigencia_familiar.como_ident
 from __future__ import annotations
 
 from abc import ABC
-from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -16,16 +15,18 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.acceso import verificado
 from actions.accion import Accion
 from actions.dialogo import explicar, texto_del_mensaje, valor_texto
 from actions.formulario import Formulario
 from actions.identidad import SLOT_CONFIRMADA, SLOT_PARA_QUIEN
 from actions.servicios import servicios
 from actions.validacion import revisar
+from tramites.acceso import Resultado
 from tramites.errores import TramiteError
 from tramites.familiares import es_referencia, familiar_mencionado
 from tramites.registro import Persona, identificar_persona
-from tramites.vigencia_familiar import como_identificar
+from tramites.vigencia_familiar import FamiliarEsElTitular, como_identificar
 
 __all__ = [
     "SLOTS_FAMILIAR",
@@ -53,28 +54,22 @@ def titular_conocido(tracker: Tracker) -> tuple[str, str] | None:
 
 
 def _titular(tracker: Tracker) -> Persona | None:
-    """The titular as the registry has them, when their CURP and NSS are known and agree."""
+    """The titular as the registry has them, only once their email passed the check in this conversation.
+
+    Before that, nothing the registry says about the titular or the relative may reach the person: the
+    form asks for the data as if every CURP could be placed, and the constancia's action explains a
+    mismatch after the email check (`ActionConstanciaVigencia.de_familiar`).
+    """
     datos = titular_conocido(tracker)
     if datos is None:
+        return None
+    if verificado(tracker, datos[0], valor_texto(tracker, "email")) is not Resultado.COINCIDE:
         return None
     s = servicios()
     try:
         return identificar_persona(s.registro, datos[0], datos[1], hoy=s.hoy())
     except TramiteError:
         return None
-
-
-def _si_pasa(
-    dispatcher: CollectingDispatcher, comprobar: Callable[[], object], bien: dict[str, Any],
-    mal: dict[str, Any],
-) -> dict[str, Any]:
-    """`bien` when the registry check passes; otherwise the person hears why, and `mal`."""
-    try:
-        comprobar()
-    except TramiteError as error:
-        explicar(dispatcher, error)
-        return mal
-    return bien
 
 
 class FlujoFamiliar(Formulario, ABC):
@@ -112,7 +107,8 @@ class FlujoFamiliar(Formulario, ABC):
         try:
             falta = como_identificar(servicios().registro, curp, _titular(tracker))
         except TramiteError:
-            return pasos  # the validation explained it and cleared the CURP
+            # Not among a verified titular's beneficiarios: the constancia's action explains it, to them.
+            return pasos
         if falta == "nss_del_familiar":
             return [*pasos, SLOT_FAMILIAR_NSS]
         if falta == "titular":
@@ -132,28 +128,21 @@ class FlujoFamiliar(Formulario, ABC):
     def validate_familiar_curp(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """A valid CURP that is not the titular's and that the registry can place."""
+        """A valid CURP that is not the titular's; the registry is asked only after the email check."""
         curp = revisar(SLOT_FAMILIAR_CURP, value, dispatcher, "curp")[SLOT_FAMILIAR_CURP]
         if curp is None:
             return {SLOT_FAMILIAR_CURP: None}
-        return _si_pasa(
-            dispatcher, lambda: como_identificar(servicios().registro, curp, _titular(tracker)),
-            {SLOT_FAMILIAR_CURP: curp}, {SLOT_FAMILIAR_CURP: None},
-        )
+        titular = titular_conocido(tracker)
+        if titular is not None and titular[0] == curp:
+            explicar(dispatcher, FamiliarEsElTitular())
+            return {SLOT_FAMILIAR_CURP: None}
+        return {SLOT_FAMILIAR_CURP: curp}
 
     def validate_familiar_nss(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """The relative's own NSS, which must be the one of their CURP."""
-        nss = revisar(SLOT_FAMILIAR_NSS, value, dispatcher, "nss")[SLOT_FAMILIAR_NSS]
-        curp = valor_texto(tracker, SLOT_FAMILIAR_CURP)
-        if nss is None or curp is None:
-            return {SLOT_FAMILIAR_NSS: nss}
-        s = servicios()
-        return _si_pasa(
-            dispatcher, lambda: identificar_persona(s.registro, curp, nss, hoy=s.hoy()),
-            {SLOT_FAMILIAR_NSS: nss}, {SLOT_FAMILIAR_NSS: None},
-        )
+        """The relative's own NSS, well formed; whether it is theirs is said after the email check."""
+        return revisar(SLOT_FAMILIAR_NSS, value, dispatcher, "nss")
 
     def validate_titular_curp(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -164,21 +153,8 @@ class FlujoFamiliar(Formulario, ABC):
     def validate_titular_nss(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """The titular's NSS: the one of the titular's CURP, with the relative among their beneficiarios."""
-        nss = revisar(SLOT_TITULAR_NSS, value, dispatcher, "nss")[SLOT_TITULAR_NSS]
-        curp = valor_texto(tracker, SLOT_TITULAR_CURP)
-        familiar = valor_texto(tracker, SLOT_FAMILIAR_CURP)
-        if nss is None or curp is None or familiar is None:
-            return {SLOT_TITULAR_NSS: nss}
-        s = servicios()
-
-        def comprobar() -> object:
-            titular = identificar_persona(s.registro, curp, nss, hoy=s.hoy())
-            return como_identificar(s.registro, familiar, titular)
-
-        return _si_pasa(
-            dispatcher, comprobar, {SLOT_TITULAR_NSS: nss}, {SLOT_TITULAR_CURP: None, SLOT_TITULAR_NSS: None}
-        )
+        """The titular's NSS, well formed; whether it matches, and the relative, after the email check."""
+        return revisar(SLOT_TITULAR_NSS, value, dispatcher, "nss")
 
 
 class ActionTramiteDeFamiliar(Accion):

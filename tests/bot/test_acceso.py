@@ -101,6 +101,34 @@ def test_a_relatives_constancia_needs_the_email_of_whoever_identifies_them(
     assert _no_coinciden(container) in _texto(replies)
 
 
+def test_a_stranger_with_the_titulars_curp_and_nss_learns_nothing_before_the_email(
+    chat: Chat, container: Container
+) -> None:
+    # A relative the titular cannot place: before, the form named the titular right after their NSS.
+    dichos = [
+        *chat.send("quiero la constancia de vigencia de mi hijo"),
+        *chat.send(CURP_NO_REGISTRADA),
+        *chat.send(MARIA.curp),
+        *chat.send(MARIA.nss),
+    ]
+    assert "correo" in dichos[-1].text.lower(), "the email is asked next, with nothing said about anybody"
+    dichos += chat.send(EXTRANO)
+    _nada_de(MARIA, dichos)
+    assert _no_coinciden(container) in _texto(dichos)
+
+
+def test_whether_a_relatives_nss_is_theirs_is_not_said_before_the_email(
+    chat: Chat, container: Container
+) -> None:
+    dichos = [*chat.send("quiero la constancia de vigencia de mi esposo"), *chat.send(JUAN.curp)]
+    dichos += chat.send(MARIA.nss)  # somebody else's NSS
+    assert "correo" in dichos[-1].text.lower()
+    assert "no corresponde" not in _texto(dichos).lower()
+    dichos += chat.send(EXTRANO)
+    _nada_de(JUAN, dichos)
+    assert _no_coinciden(container) in _texto(dichos)
+
+
 # -- no email on file: the document goes only by email ---------------------------------------------
 
 
