@@ -65,11 +65,20 @@ class Decision:
 
 
 _DONDE = "FROM limites_eventos WHERE regla = :regla AND clave = :clave AND instante > :desde"
-_CUENTA = text(f"SELECT count(*) {_DONDE}").bindparams(bindparam("desde", type_=DateTime(timezone=True)))
 _VALORES = text(f"SELECT valor {_DONDE}").bindparams(bindparam("desde", type_=DateTime(timezone=True)))
 _PRIMERO = text(f"SELECT min(instante) {_DONDE}").bindparams(
     bindparam("desde", type_=DateTime(timezone=True))
 ).columns(column("instante", DateTime(timezone=True)))
+# Count and insert in one statement: the row goes in only while the count is under the maximum, so the
+# common case is one round trip, and two workers cannot both take the last place.
+_ANOTAR_SI_CABE = text(
+    "INSERT INTO limites_eventos (regla, clave, valor, instante) "
+    # Typed: PostgreSQL must not deduce two types for a parameter used in the list and the condition.
+    "SELECT CAST(:regla AS VARCHAR(40)), CAST(:clave AS VARCHAR(64)), CAST(:valor AS VARCHAR(64)), :instante "
+    f"WHERE (SELECT count(*) {_DONDE}) < :maximo"
+).bindparams(
+    bindparam("instante", type_=DateTime(timezone=True)), bindparam("desde", type_=DateTime(timezone=True))
+)
 _ANOTAR = text(
     "INSERT INTO limites_eventos (regla, clave, valor, instante) VALUES (:regla, :clave, :valor, :instante)"
 ).bindparams(bindparam("instante", type_=DateTime(timezone=True)))
@@ -145,14 +154,16 @@ class Limitador:
         # Prepared text statements on a plain connection: this runs on every message, and building
         # ORM queries cost several times the database work.
         with self._motor.begin() as c:
-            if r.distintos:
-                vistos = set(c.execute(_VALORES, filtro).scalars())
-                if huella_valor in vistos:
+            if not r.distintos:
+                valores = {**filtro, "valor": "", "instante": ahora, "maximo": r.maximo}
+                if c.execute(_ANOTAR_SI_CABE, valores).rowcount == 1:
                     return Decision(True, regla)
-                usados = len(vistos)
-            else:
-                usados = c.execute(_CUENTA, filtro).scalar_one()
-            if usados >= r.maximo:
+                primero = c.execute(_PRIMERO, filtro).scalar()
+                return Decision(False, regla, _aware(primero) + r.ventana if primero else ahora + r.ventana)
+            vistos = set(c.execute(_VALORES, filtro).scalars())
+            if huella_valor in vistos:
+                return Decision(True, regla)
+            if len(vistos) >= r.maximo:
                 primero = c.execute(_PRIMERO, filtro).scalar()
                 return Decision(False, regla, _aware(primero) + r.ventana if primero else ahora + r.ventana)
             c.execute(_ANOTAR, {**filtro, "valor": huella_valor, "instante": ahora})
