@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import textwrap
 import unicodedata
 from datetime import datetime
 from xml.sax.saxutils import escape
@@ -16,7 +17,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    Preformatted,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 from reportlab.platypus.flowables import Flowable
 
 from tramites.documentos.modelo import Documento
@@ -54,6 +63,11 @@ _ESTILOS = {
 
 def texto_pdf(texto: str) -> str:
     """Text that the built-in fonts can show: WinAnsi (cp1252) kept, other letters lose their marks."""
+    try:
+        texto.encode("cp1252")
+        return texto  # nearly always: one call instead of one per character
+    except UnicodeEncodeError:
+        pass
     salida: list[str] = []
     for c in texto:
         try:
@@ -115,14 +129,62 @@ class _CodigoQr(Flowable):
         self.canv.restoreState()
 
 
+#: Cell padding of reportlab's tables (left + right), which a one-line cell must fit within.
+_RELLENO_CELDA = 12.0
+
+
+def _celda(texto: str, estilo: str, ancho: float) -> str | Paragraph:
+    """A table cell: the plain text when it fits on one line, else a wrapping paragraph.
+
+    Parsing and breaking a Paragraph is most of the layout time, and most cells are one short line; the
+    table draws a plain string with the same font, set per column in its style.
+    """
+    plano = texto_pdf(texto)
+    e = _ESTILOS[estilo]
+    if "\n" not in plano and stringWidth(plano, e.fontName, e.fontSize) <= ancho - _RELLENO_CELDA:
+        return plano
+    return Paragraph(escape(plano), e)
+
+
+def _fuente(estilo: str, celdas: tuple[tuple[int, int], tuple[int, int]]) -> list[tuple[object, ...]]:
+    """Table style commands that give plain-string cells the font, size and colour of `estilo`."""
+    e = _ESTILOS[estilo]
+    desde, hasta = celdas
+    return [
+        ("FONT", desde, hasta, e.fontName, e.fontSize, e.leading),
+        ("TEXTCOLOR", desde, hasta, e.textColor),
+    ]
+
+
+def _monoespaciado(etiqueta: str, texto: str, ancho: float) -> list[Flowable]:
+    """A label and a long monospaced text (cadena, sello), wrapped by character count.
+
+    Courier's characters all have the same width, so the lines are cut here instead of by the
+    paragraph's word splitting, which measured the 1,500-character cadena letter by letter. The label
+    stays with the first lines; the rest may continue on the next page.
+    """
+    estilo = _ESTILOS["pie"]
+    por_linea = max(20, int(ancho // stringWidth("M", estilo.fontName, estilo.fontSize)))
+    lineas = textwrap.wrap(texto_pdf(texto), por_linea, break_long_words=True, break_on_hyphens=False)
+    inicio, resto = lineas[:3], lineas[3:]
+    primeras = Preformatted("\n".join(inicio), estilo)
+    bloque: list[Flowable] = [KeepTogether([_p(etiqueta, "pie_etiqueta"), primeras])]
+    if resto:
+        bloque.append(Preformatted("\n".join(resto), estilo))
+    return bloque
+
+
 def _qr(url: str, lado: float) -> Flowable:
     return _CodigoQr(url, lado)
 
 
 def _tabla_campos(campos: list[tuple[str, str]], ancho: float) -> Table:
-    filas = [[_p(k, "etiqueta"), _p(v, "valor")] for k, v in campos]
-    tabla = Table(filas, colWidths=[ancho * 0.34, ancho * 0.66])
+    anchos = [ancho * 0.34, ancho * 0.66]
+    filas = [[_celda(k, "etiqueta", anchos[0]), _celda(v, "valor", anchos[1])] for k, v in campos]
+    tabla = Table(filas, colWidths=anchos)
     tabla.setStyle(TableStyle([
+        *_fuente("etiqueta", ((0, 0), (0, -1))),
+        *_fuente("valor", ((1, 0), (1, -1))),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (0, -1), _GRIS),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.lightgrey),
@@ -155,15 +217,19 @@ def _anchos(columnas: list[str], filas: list[list[str]], ancho: float) -> list[f
 
 
 def _tabla_datos(columnas: list[str], filas: list[list[str]], ancho: float) -> Table:
-    datos = [[_p(c, "celda_titulo") for c in columnas]]
-    datos += [[_p(c, "celda") for c in fila] for fila in filas]
     if not filas:
-        datos.append([_p("Sin registros", "celda")] + [_p("", "celda") for _ in columnas[1:]])
+        filas = [["Sin registros"] + ["" for _ in columnas[1:]]]
         anchos = [ancho / max(len(columnas), 1)] * max(len(columnas), 1)
     else:
         anchos = _anchos(columnas, filas, ancho)
+    datos: list[list[str | Paragraph]] = [
+        [_celda(c, "celda_titulo", w) for c, w in zip(columnas, anchos, strict=False)]
+    ]
+    datos += [[_celda(c, "celda", w) for c, w in zip(fila, anchos, strict=False)] for fila in filas]
     tabla = Table(datos, colWidths=anchos, repeatRows=1)
     estilo = [
+        *_fuente("celda_titulo", ((0, 0), (-1, 0))),
+        *_fuente("celda", ((0, 1), (-1, -1))),
         ("BACKGROUND", (0, 0), (-1, 0), _VERDE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.lightgrey),
@@ -239,11 +305,9 @@ def componer_pdf(
         Spacer(1, 14),
         pie,
         Spacer(1, 4),
-        # Label and cadena in one paragraph, so the label never stays alone at the foot of a page.
-        Paragraph('<font name="Helvetica-Bold" size="7.5">Cadena original:</font><br/>'
-                  + escape(texto_pdf(cadena)), _ESTILOS["pie"]),
+        *_monoespaciado("Cadena original:", cadena, ancho),
         Spacer(1, 3),
-        KeepTogether([_p("Sello digital del IMSS Digital:", "pie_etiqueta"), _p(sello, "pie")]),
+        *_monoespaciado("Sello digital del IMSS Digital:", sello, ancho),
     ]
     plantilla.build(historia, onFirstPage=encabezado_y_pie, onLaterPages=encabezado_y_pie)
     return buffer.getvalue()
