@@ -65,7 +65,14 @@ def revisar(reporte: dict[str, Any], estricta: bool = False) -> Veredicto:
 def main(argv: list[str]) -> int:
     """Print the verdict of the report at argv[0]; 1 when the build must stop."""
     estricta = os.environ.get("AUDITORIA_ESTRICTA", "") == "1"
-    veredicto = revisar(json.loads(Path(argv[0]).read_text(encoding="utf-8")), estricta)
+    try:
+        reporte = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        # pip-audit could not run at all (no network to fetch it, a crash): unchecked, never clean.
+        etiqueta = "FALLA" if estricta else "AVISO"
+        print(f"{etiqueta} pip-audit no dejó reporte ({error}): dependencias SIN REVISAR.")
+        return 1 if estricta else 0
+    veredicto = revisar(reporte, estricta)
     for h in veredicto.con_correccion:
         print(f"FALLA {h.paquete} {h.version}: {h.id}, corregida en {', '.join(h.corregida_en)}")
     for h in veredicto.sin_correccion:

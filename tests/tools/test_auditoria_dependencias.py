@@ -57,3 +57,14 @@ def test_a_package_that_could_not_be_checked_is_reported_unchecked_never_clean(
 def test_a_clean_report_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([_report(tmp_path, {"name": "httpx", "version": "0.28.1", "vulns": []})]) == 0
     assert "ninguna vulnerabilidad" in capsys.readouterr().out
+
+
+def test_no_report_at_all_is_unchecked_and_fails_only_a_strict_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    falta = str(tmp_path / "no-existe.json")
+    monkeypatch.delenv("AUDITORIA_ESTRICTA", raising=False)
+    assert main([falta]) == 0
+    assert "SIN REVISAR" in capsys.readouterr().out
+    monkeypatch.setenv("AUDITORIA_ESTRICTA", "1")
+    assert main([falta]) == 1
