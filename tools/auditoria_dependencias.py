@@ -14,13 +14,12 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["Hallazgo", "Veredicto", "main", "revisar"]
 
 
-@dataclass(frozen=True)
-class Hallazgo:
+class Hallazgo(NamedTuple):
     """One vulnerability of one locked package."""
 
     paquete: str

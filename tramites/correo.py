@@ -8,15 +8,14 @@ points at a real server. Adapters live outside the use cases that call this port
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from tramites.errores import TramiteError
 
 __all__ = ["Adjunto", "Correo", "CorreoNoEnviado", "MensajeCorreo"]
 
 
-@dataclass(frozen=True)
-class Adjunto:
+class Adjunto(NamedTuple):
     """A file attached to a message: its name (a folio, never a personal identifier) and bytes."""
 
     nombre: str

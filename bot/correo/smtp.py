@@ -40,8 +40,8 @@ class Servidor:
     host: str
     puerto: int
     tls_implicito: bool
-    usuario: str | None = None
-    contrasena: str | None = None
+    #: (user, password) as far as the URL carries them.
+    credenciales: tuple[str | None, str | None] = (None, None)
 
 
 def leer_url(url: str) -> Servidor:
@@ -54,8 +54,10 @@ def leer_url(url: str) -> Servidor:
         host=partes.hostname,
         puerto=partes.port or _PUERTOS[esquema],
         tls_implicito=esquema == "smtps",
-        usuario=unquote(partes.username) if partes.username else None,
-        contrasena=unquote(partes.password) if partes.password else None,
+        credenciales=(
+            unquote(partes.username) if partes.username else None,
+            unquote(partes.password) if partes.password else None,
+        ),
     )
 
 
@@ -86,8 +88,8 @@ class CorreoSmtp:
         self.servidor = leer_url(url)
         self.remitente = remitente
         # Credentials in the URL win; SMTP_USUARIO/SMTP_CONTRASENA keep them out of it.
-        self._usuario = self.servidor.usuario or usuario
-        self._contrasena = self.servidor.contrasena or contrasena
+        en_url = self.servidor.credenciales
+        self._usuario, self._contrasena = en_url[0] or usuario, en_url[1] or contrasena
         self._ca_file = ca_file
         self._timeout = timeout
         self._abrir = abrir

@@ -67,20 +67,12 @@ class Engine:
     """Handles one message at a time per conversation; all state lives in the store."""
 
     def __init__(
-        self,
-        *,
-        store: ConversationStore,
-        interpreter: Interpreter,
-        domain: Domain,
-        runner: ActionRunner,
-        attachments: AttachmentSink | None = None,
-        rate_limit: RateLimit | None = None,
+        self, *, store: ConversationStore, interpreter: Interpreter, domain: Domain, runner: ActionRunner,
+        attachments: AttachmentSink | None = None, rate_limit: RateLimit | None = None,
     ) -> None:
         self.domain = domain
-        self._store = store
-        self._interpreter = interpreter
-        self._attachments = attachments
-        self._rate_limit = rate_limit
+        self._store, self._interpreter = store, interpreter
+        self._attachments, self._rate_limit = attachments, rate_limit
         self._upkeep = Upkeep(attachments, rate_limit)
         self._renderer = Renderer(domain)
         dispatcher = ActionDispatcher(domain, runner, self._renderer)

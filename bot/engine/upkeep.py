@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from bot.engine.ports import AttachmentSink, RateLimit
 
@@ -22,43 +23,35 @@ __all__ = ["Upkeep"]
 logger = logging.getLogger(__name__)
 
 
+@dataclass
 class Upkeep:
     """Purges what expired, from the turn's thread."""
 
-    def __init__(
-        self,
-        attachments: AttachmentSink | None,
-        rate_limit: RateLimit | None,
-        *,
-        every: float = 60.0,
-        held_every: float = 1.0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._attachments = attachments
-        self._rate_limit = rate_limit
-        self._every = every
-        self._clock = clock
-        self._held_every = held_every
-        self._last: dict[str, float] = {}
-        self._guard = threading.Lock()
+    attachments: AttachmentSink | None
+    rate_limit: RateLimit | None
+    every: float = 60.0
+    held_every: float = 1.0
+    clock: Callable[[], float] = time.monotonic
+    _last: dict[str, float] = field(default_factory=dict, init=False)
+    _guard: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def run(self) -> None:
         """Forget expired held files; now and then, old rate-limit counts."""
-        if self._attachments is not None and self._due("held", self._held_every):
+        if self.attachments is not None and self._due("held", self.held_every):
             try:
-                self._attachments.purge_expired()
+                self.attachments.purge_expired()
             except Exception:
                 logger.exception("Could not purge the expired held files")
-        if self._rate_limit is None or not self._due("counts", self._every):
+        if self.rate_limit is None or not self._due("counts", self.every):
             return
         try:
-            self._rate_limit.purge()
+            self.rate_limit.purge()
         except Exception:
             logger.exception("Could not purge the old rate-limit counts")
 
     def _due(self, what: str, every: float) -> bool:
         """Whether the purge of `what` is due (one thread of this process takes it)."""
-        now = self._clock()
+        now = self.clock()
         with self._guard:
             last = self._last.get(what)
             if last is not None and now - last < every:
