@@ -10,11 +10,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.responses import JSONResponse
 
+from bot.web.headers import security_headers
 from bot.web.json_text import MENSAJE_400
 
-__all__ = ["MENSAJE_422", "install_error_handlers"]
+__all__ = ["MENSAJE_422", "MENSAJE_500", "install_error_handlers"]
 
 MENSAJE_422 = "Revisa los datos que enviaste: falta alguno o no tiene el formato esperado."
+MENSAJE_500 = "Algo falló de nuestro lado. Inténtalo de nuevo en un momento."
 
 
 async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
@@ -32,7 +34,17 @@ async def _undecodable(_request: Request, _error: Exception) -> JSONResponse:
     return JSONResponse({"detail": MENSAJE_400}, status_code=400)
 
 
+async def _unexpected(_request: Request, _error: Exception) -> JSONResponse:
+    """500 with a short message and the security headers.
+
+    Starlette answers an unhandled error from its outermost layer, outside the headers middleware; the
+    error itself still reaches the (masked) server log.
+    """
+    return JSONResponse({"detail": MENSAJE_500}, status_code=500, headers=security_headers())
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on `app`."""
+    app.add_exception_handler(Exception, _unexpected)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(UnicodeError, _undecodable)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["CONTENT_SECURITY_POLICY", "HSTS", "SecurityHeaders"]
+__all__ = ["CONTENT_SECURITY_POLICY", "HSTS", "SecurityHeaders", "security_headers"]
 
 #: No inline script or style anywhere (pages load /static files only), no plugins, no <base>, no framing.
 CONTENT_SECURITY_POLICY = (
@@ -24,6 +24,11 @@ _ALWAYS: tuple[tuple[bytes, bytes], ...] = (
     (b"referrer-policy", b"no-referrer"),
 )
 _OURS = {name for name, _ in _ALWAYS} | {b"strict-transport-security"}
+
+
+def security_headers() -> dict[str, str]:
+    """The headers sent on every response (without HSTS), for answers built outside the middleware."""
+    return {name.decode("ascii"): value.decode("ascii") for name, value in _ALWAYS}
 
 
 class SecurityHeaders:

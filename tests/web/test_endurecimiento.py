@@ -17,7 +17,7 @@ import pytest
 from bot.container import Container
 from bot.web.app import create_app
 from bot.web.body_limit import JSON_LIMIT_BYTES, MENSAJE_413
-from bot.web.errors import MENSAJE_422
+from bot.web.errors import MENSAJE_422, MENSAJE_500
 from bot.web.headers import CONTENT_SECURITY_POLICY
 from bot.web.json_text import MENSAJE_400
 from bot.web.webchat import MAX_UPLOAD_BYTES
@@ -111,6 +111,26 @@ def test_hsts_is_sent_over_https_and_never_over_plain_http(container: Container)
     assert https.headers["strict-transport-security"].startswith("max-age=31536000")
     assert "strict-transport-security" not in http.headers
     _assert_security_headers(https)
+
+
+def test_an_unexpected_error_gets_500_with_the_headers_and_no_detail(container: Container) -> None:
+    app = create_app(container)
+
+    def falla() -> None:
+        raise RuntimeError(f"fallo interno con {CURP}")
+
+    app.add_api_route("/prueba-falla", falla)
+
+    async def pedir() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport) as c:
+            return await c.get("http://127.0.0.1/prueba-falla")
+
+    respuesta = asyncio.run(pedir())
+    assert respuesta.status_code == 500
+    assert respuesta.json() == {"detail": MENSAJE_500}
+    assert CURP not in respuesta.text
+    _assert_security_headers(respuesta)
 
 
 def test_a_forged_x_forwarded_proto_gets_no_hsts_unless_the_proxy_is_trusted(container: Container) -> None:
