@@ -11,16 +11,17 @@ from collections.abc import Callable
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.dialogo import enviar_documento
 from actions.servicios import servicios
 from tramites.acceso import Resultado
-from tramites.correo import CorreoNoEnviado
+from tramites.correo import CorreoNoEnviado, MensajeCorreo
 from tramites.documentos import DocumentoEmitido
 from tramites.envio_documento import enviar_documento_por_correo
 from tramites.errores import TramiteError
 
-__all__ = ["entregar"]
+__all__ = ["entregar", "explicar_por_correo"]
 
 
 def _por_correo(dispatcher: CollectingDispatcher, documento: DocumentoEmitido, email: str) -> None:
@@ -55,3 +56,22 @@ def entregar(
         return []
     resumen()
     return [enviar_documento(dispatcher, tracker, documento, response)]
+
+
+def explicar_por_correo(
+    dispatcher: CollectingDispatcher, domain: DomainDict, error: TramiteError, email: str
+) -> None:
+    """What a trámite found about a CURP with no email on file («todavía no tiene NSS»), only by email.
+
+    Said in the chat, it would tell anyone who knows the CURP something about that person's record.
+    """
+    s = servicios()
+    asunto = str(domain["responses"]["utter_correo_respuesta_asunto"][0]["text"])
+    try:
+        if s.correo is None:
+            raise CorreoNoEnviado(detalle="no email delivery is configured")
+        s.correo.enviar(MensajeCorreo(destinatario=email, asunto=asunto, cuerpo=error.mensaje))
+    except TramiteError:
+        dispatcher.utter_message(response="utter_documento_no_enviado")
+        return
+    dispatcher.utter_message(response="utter_respuesta_por_correo", email=email)

@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 from actions.acceso import del_titular, recordar
 from actions.accion import Accion
 from actions.dialogo import clave_del_mensaje, explicar
-from actions.entrega import entregar
+from actions.entrega import entregar, explicar_por_correo
 from actions.formulario import Formulario, limpiar
 from actions.identidad import DATOS_DE_IDENTIDAD
 from actions.servicios import servicios
@@ -45,7 +45,10 @@ class ActionObtenerNss(Accion):
         try:
             resultado = consultar_nss(servicios(), curp, email, clave=clave_del_mensaje(tracker))
         except TramiteError as error:
-            explicar(dispatcher, error)
+            if acceso is Resultado.SIN_CORREO:
+                explicar_por_correo(dispatcher, domain, error, email)
+            else:
+                explicar(dispatcher, error)
             return [SlotSet("curp", None)]
         entregado = entregar(
             dispatcher, tracker, resultado.documento, "utter_documento_nss", acceso=acceso, email=email,

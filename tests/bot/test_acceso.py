@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from actions.servicios import instalar, servicios
 from bot.container import Container, build_container
@@ -19,6 +20,7 @@ from tests.helpers import Chat
 from tramites.correo import CorreoNoEnviado, MensajeCorreo
 from tramites.limites import Limitador
 from tramites.registro import CURP_NO_REGISTRADA, PREDECIBLES, PersonaPredecible
+from tramites.registro.sql import PersonaRow
 
 MARIA, JOSE, ANA, ROBERTO, LUZ, JUAN, CARMEN, VALERIA, DIEGO, OSCAR, TOMAS = PREDECIBLES
 CON_CORREO = (MARIA, JOSE, ANA, ROBERTO, LUZ, CARMEN, VALERIA, OSCAR)
@@ -163,6 +165,23 @@ def test_without_email_on_file_the_document_goes_only_to_the_email_given(
     [adjunto] = mensaje.adjuntos
     assert adjunto.tipo == "application/pdf" and adjunto.contenido.startswith(b"%PDF")
     assert adjunto.nombre.endswith(".pdf") and "Tom" not in adjunto.nombre
+
+
+def test_without_email_on_file_a_curp_with_no_nss_is_answered_only_by_email(
+    chat: Chat, container: Container
+) -> None:
+    # A registered person with neither NSS nor email (the demo has none: one is made from Tomás).
+    sin_nss = TOMAS
+    with container.sessions.begin() as s:
+        s.execute(update(PersonaRow).where(PersonaRow.curp == sin_nss.curp).values(email=None, nss=None))
+    correo = CorreoFalso()
+    servicios().correo = correo
+    email = "quien.sea@example.com"
+    replies = [*chat.send("quiero mi nss"), *chat.send(sin_nss.curp), *chat.send(email)]
+    assert "NSS asignado" not in _texto(replies) and sin_nss.nombre not in _texto(replies)
+    assert container.engine.text("utter_respuesta_por_correo", email=email) in _texto(replies)
+    [mensaje] = correo.enviados
+    assert mensaje.destinatario == email and "todavía no tiene un NSS asignado" in mensaje.cuerpo
 
 
 @pytest.mark.parametrize("falla", [True, False], ids=["server-refuses", "no-email-service"])
