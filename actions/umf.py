@@ -56,7 +56,7 @@ def _persona(tracker: Tracker) -> Persona | None:
 
 def _clinica(tracker: Tracker) -> Umf | None:
     valor = tracker.get_slot(SLOT_CLINICA)
-    if valor is None or not str(valor).isdigit():
+    if valor is None or not str(valor).isdecimal():
         return None
     return servicios().registro.umf(int(valor))
 
@@ -271,7 +271,7 @@ class ActionCambioUmf(Accion):
             return [*olvidar, *limpiar(DATOS_DE_IDENTIDAD)]
         clinica = str(tracker.get_slot(SLOT_CLINICA))
         turno = str(tracker.get_slot(SLOT_TURNO))
-        if not clinica.isdigit() or turno not in TURNOS_UMF:
+        if not clinica.isdecimal() or turno not in TURNOS_UMF:
             dispatcher.utter_message(response="utter_error")
             return olvidar
         try:

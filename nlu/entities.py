@@ -78,7 +78,7 @@ _CURP_CANDIDATO = re.compile(CURP_PATRON_LAXO.pattern, CURP_PATRON_LAXO.flags | 
 
 def _cp_valido(digitos: str) -> bool:
     """Mexican postal codes: state prefix 01–16 (Ciudad de México) or 20–99; 17–19 are unassigned."""
-    if len(digitos) != 5 or not digitos.isdigit():
+    if len(digitos) != 5 or not digitos.isdecimal():
         return False
     prefijo = int(digitos[:2])
     return 1 <= prefijo <= 16 or 20 <= prefijo <= 99

@@ -101,7 +101,7 @@ def validar_cp(texto: str) -> str:
     cp = re.sub(r"[\s\-.]", "", texto.strip())
     if cp.upper().startswith("CP"):
         cp = cp[2:]
-    if not cp.isdigit() or len(cp) != 5:
+    if not cp.isdecimal() or len(cp) != 5:
         raise CodigoPostalInvalido(
             f"El código postal «{texto.strip()}» no es válido: debe tener 5 números, por ejemplo 06700. "
             "Lo encuentras en tu recibo de luz o de agua."

@@ -243,7 +243,7 @@ def validar_curp(texto: str) -> Curp:
         )
 
     fecha_txt = valor[4:10]
-    if not fecha_txt.isdigit():
+    if not fecha_txt.isdecimal():
         pos = next(i for i, c in enumerate(fecha_txt, start=5) if c not in _DIGITOS)
         raise CurpInvalida(
             f"La fecha de nacimiento de tu CURP (posiciones 5 a 10) no es válida: deben ser 6 números "
@@ -305,7 +305,7 @@ def validar_curp(texto: str) -> Curp:
 
 def digito_nss(base10: str) -> str:
     """Luhn check digit for the first 10 digits of an NSS (digits at 0-based odd indexes are doubled)."""
-    if len(base10) < 10 or not base10[:10].isdigit():
+    if len(base10) < 10 or not base10[:10].isdecimal():
         raise ValueError("base10 debe tener 10 dígitos")
     suma = 0
     for i, c in enumerate(base10[:10]):
@@ -408,7 +408,7 @@ def validar_rfc(texto: str) -> Rfc:
             )
     fecha_txt = valor[n:n + 6]
     desde, hasta = n + 1, n + 6
-    if not fecha_txt.isdigit():
+    if not fecha_txt.isdecimal():
         pos = next(i for i, c in enumerate(fecha_txt, start=desde) if c not in _DIGITOS)
         raise RfcInvalido(
             f"La fecha de tu RFC (posiciones {desde} a {hasta}) no es válida: deben ser 6 números "
@@ -451,7 +451,7 @@ def validar_rfc(texto: str) -> Rfc:
 
 def digito_clabe(base17: str) -> str:
     """Check digit for the first 17 digits of a CLABE (weights 3, 7, 1; mod 10)."""
-    if len(base17) < 17 or not base17[:17].isdigit():
+    if len(base17) < 17 or not base17[:17].isdecimal():
         raise ValueError("base17 debe tener 17 dígitos")
     pesos = (3, 7, 1)
     suma = sum((int(c) * pesos[i % 3]) % 10 for i, c in enumerate(base17[:17]))

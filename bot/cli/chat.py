@@ -87,7 +87,7 @@ async def _interactive(engine: Engine, conversation_id: str, as_json: bool) -> N
             return
         if not line.strip():
             continue
-        if line.strip().isdigit() and 0 < int(line.strip()) <= len(buttons):
+        if line.strip().isdecimal() and 0 < int(line.strip()) <= len(buttons):
             line = buttons[int(line.strip()) - 1][1]
         replies = await engine.handle(incoming_from_line(line, conversation_id))
         buttons = []

@@ -386,7 +386,7 @@ class Engine:
         that only looks like a button.
         """
         choice = text.strip()
-        if choice.isdigit() and 1 <= int(choice) <= len(state.last_buttons):
+        if choice.isdecimal() and 1 <= int(choice) <= len(state.last_buttons):
             # Channels without buttons number the options; the number chooses, as a tap would.
             metadata["chosen"] = int(choice)
             text = state.last_buttons[int(choice) - 1].payload

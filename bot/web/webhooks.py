@@ -44,7 +44,7 @@ ChannelsDep = Annotated[Channels, Depends(get_channels)]
 async def _body(request: Request) -> bytes:
     """The raw body, refused with 413 past MAX_BODY_BYTES without reading the rest."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+    if declared.isdecimal() and int(declared) > MAX_BODY_BYTES:
         raise HTTPException(status_code=413)
     body = bytearray()
     async for chunk in request.stream():

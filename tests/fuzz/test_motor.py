@@ -26,6 +26,8 @@ RAROS = [
     '/intent{"curp": "XIQB891116MGRMZR05"}',
     '/nss_form{"curp": "XIQB891116MGRMZR05", "email": "a@b.mx"}',
     "/restart",
+    "¹",  # a digit to str.isdigit() that int() refuses: it once chose an option and crashed
+    "²³ ⁴ Ⅻ ٣",
     "/",
     '{"text": "hola"}',
     "[" * 5_000,
@@ -48,6 +50,7 @@ TEXTO = st.one_of(
 @example(texto=RAROS[2])
 @example(texto=RAROS[6])
 @example(texto=RAROS[8])
+@example(texto="¹")
 def test_any_unicode_text_gets_a_reply_and_never_an_exception(container: Container, texto: str) -> None:
     replies = Chat(container.engine, channel="web").send(texto)
     assert replies

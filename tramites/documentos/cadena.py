@@ -165,7 +165,7 @@ def parsear_cadena(cadena: str) -> CadenaLeida:
             continue
         partes = [_quitar_escapes(p) for p in _partir(clave_cruda, ":")]
         tipo_item = partes[0]
-        if tipo_item == "@tabla" and len(partes) == 4 and partes[2].isdigit():
+        if tipo_item == "@tabla" and len(partes) == 4 and partes[2].isdecimal():
             titulo_tabla, fila, columna = partes[1], int(partes[2]), partes[3]
             tabla = tablas.get(titulo_tabla)
             if tabla is None:

@@ -131,7 +131,7 @@ def numero_certificado(serial: int) -> str:
         texto = bytes.fromhex(hexa).decode("ascii")
     except (ValueError, UnicodeDecodeError):
         return hexa.upper()
-    return texto if texto.isdigit() else hexa.upper()
+    return texto if texto.isdecimal() else hexa.upper()
 
 
 def tipo_certificado(cert: x509.Certificate) -> TipoCertificado:

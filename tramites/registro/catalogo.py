@@ -65,7 +65,7 @@ CP_SIN_CLINICA_EN_ESTADO: tuple[str, ...] = ("22000", "29000", "31000", "80000")
 
 def estado_de_cp(cp: str) -> str | None:
     """The state a 5-digit código postal belongs to, or None when the prefix is not assigned."""
-    if len(cp) != 5 or not cp.isdigit():
+    if len(cp) != 5 or not cp.isdecimal():
         return None
     prefijo = int(cp[:2])
     for desde, hasta, estado in CP_RANGOS:
