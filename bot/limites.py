@@ -6,8 +6,6 @@ counted in the database so every worker sees the same count.
 
 from __future__ import annotations
 
-import math
-
 from bot.engine.ports import RateVerdict
 from tramites.limites import Limitador
 
@@ -28,9 +26,7 @@ class LimiteMensajes:
         decision = self._limitador.intentar(REGLA_MENSAJES, f"{channel}\n{sender}")
         if decision.permitido:
             return RateVerdict(allowed=True)
-        hasta = decision.reintentar_desde
-        segundos = (hasta - self._limitador.ahora()).total_seconds() if hasta is not None else 60.0
-        return RateVerdict(allowed=False, retry_in_seconds=max(1, math.ceil(segundos)))
+        return RateVerdict(allowed=False, retry_in_seconds=decision.segundos_restantes)
 
     def purge(self) -> int:
         """Forget counted events (of every rule) older than the longest window."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,10 +27,9 @@ from sqlalchemy import (
     bindparam,
     column,
     delete,
-    func,
-    select,
     text,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from tramites.db import TramitesBase
@@ -49,22 +49,29 @@ class Regla:
 
 @dataclass(frozen=True)
 class Decision:
-    """The outcome of one attempt: allowed, or refused until `reintentar_desde`."""
+    """The outcome of one attempt: allowed, or refused (at `decidida`, by the limiter's clock) until
+    `reintentar_desde`."""
 
     permitido: bool
     regla: str
     reintentar_desde: datetime | None = None
+    decidida: datetime | None = None
+
+    @property
+    def segundos_restantes(self) -> int:
+        """Whole seconds (at least 1) until a refused attempt may be tried again; 0 when allowed."""
+        if self.permitido or self.reintentar_desde is None or self.decidida is None:
+            return 0
+        return max(1, math.ceil((self.reintentar_desde - self.decidida).total_seconds()))
 
     @property
     def minutos_restantes(self) -> int:
         """Whole minutes (at least 1) until a refused attempt may be tried again; 0 when allowed."""
-        if self.permitido or self.reintentar_desde is None:
-            return 0
-        segundos = (self.reintentar_desde - datetime.now(UTC)).total_seconds()
-        return max(1, int(segundos // 60) + (1 if segundos % 60 else 0))
+        return math.ceil(self.segundos_restantes / 60)
 
 
 _DONDE = "FROM limites_eventos WHERE regla = :regla AND clave = :clave AND instante > :desde"
+_CUENTA = text(f"SELECT count(*) {_DONDE}").bindparams(bindparam("desde", type_=DateTime(timezone=True)))
 _VALORES = text(f"SELECT valor {_DONDE}").bindparams(bindparam("desde", type_=DateTime(timezone=True)))
 _PRIMERO = text(f"SELECT min(instante) {_DONDE}").bindparams(
     bindparam("desde", type_=DateTime(timezone=True))
@@ -149,7 +156,7 @@ class Limitador:
         if r is None:
             return Decision(True, regla)
         ahora = self._ahora()
-        filtro = {"regla": regla, "clave": self._huella(regla, clave), "desde": ahora - r.ventana}
+        filtro = self._filtro(r, clave, ahora)
         huella_valor = self._huella(regla, valor) if r.distintos else ""
         # Prepared text statements on a plain connection: this runs on every message, and building
         # ORM queries cost several times the database work.
@@ -158,16 +165,18 @@ class Limitador:
                 valores = {**filtro, "valor": "", "instante": ahora, "maximo": r.maximo}
                 if c.execute(_ANOTAR_SI_CABE, valores).rowcount == 1:
                     return Decision(True, regla)
-                primero = c.execute(_PRIMERO, filtro).scalar()
-                return Decision(False, regla, _aware(primero) + r.ventana if primero else ahora + r.ventana)
+                return _negada(c, r, filtro, ahora)
             vistos = set(c.execute(_VALORES, filtro).scalars())
             if huella_valor in vistos:
                 return Decision(True, regla)
             if len(vistos) >= r.maximo:
-                primero = c.execute(_PRIMERO, filtro).scalar()
-                return Decision(False, regla, _aware(primero) + r.ventana if primero else ahora + r.ventana)
+                return _negada(c, r, filtro, ahora)
             c.execute(_ANOTAR, {**filtro, "valor": huella_valor, "instante": ahora})
         return Decision(True, regla)
+
+    def _filtro(self, r: Regla, clave: str, ahora: datetime) -> dict[str, Any]:
+        """The parameters of `_DONDE`: `clave`'s events under `r` within its window."""
+        return {"regla": r.nombre, "clave": self._huella(r.nombre, clave), "desde": ahora - r.ventana}
 
     def consultar(self, regla: str, clave: str) -> Decision:
         """Whether `clave` is currently refused by `regla`, without counting an attempt."""
@@ -175,34 +184,19 @@ class Limitador:
         if r is None:
             return Decision(True, regla)
         ahora = self._ahora()
-        filtro = (
-            EventoLimiteRow.regla == regla,
-            EventoLimiteRow.clave == self._huella(regla, clave),
-            EventoLimiteRow.instante > ahora - r.ventana,
-        )
-        with self._sesiones() as s:
-            usados = s.scalar(select(func.count()).select_from(EventoLimiteRow).where(*filtro)) or 0
-            if usados < r.maximo:
+        filtro = self._filtro(r, clave, ahora)
+        with self._motor.connect() as c:
+            if c.execute(_CUENTA, filtro).scalar_one() < r.maximo:
                 return Decision(True, regla)
-            primero = s.scalar(select(func.min(EventoLimiteRow.instante)).where(*filtro))
-        return Decision(False, regla, _aware(primero) + r.ventana if primero else ahora + r.ventana)
+            return _negada(c, r, filtro, ahora)
 
     def usados(self, regla: str, clave: str) -> int:
         """How many events `clave` has under `regla` within its window (0 for an unknown rule)."""
         r = self._reglas.get(regla)
         if r is None:
             return 0
-        filtro = (
-            EventoLimiteRow.regla == regla,
-            EventoLimiteRow.clave == self._huella(regla, clave),
-            EventoLimiteRow.instante > self._ahora() - r.ventana,
-        )
-        with self._sesiones() as s:
-            return int(s.scalar(select(func.count()).select_from(EventoLimiteRow).where(*filtro)) or 0)
-
-    def ahora(self) -> datetime:
-        """The limiter's clock (what its windows are measured against)."""
-        return self._ahora()
+        with self._motor.connect() as c:
+            return int(c.execute(_CUENTA, self._filtro(r, clave, self._ahora())).scalar_one())
 
     def olvidar(self, regla: str, clave: str) -> None:
         """Drop the events of `clave` under `regla` (e.g. the wrong passwords once a signature succeeds)."""
@@ -221,6 +215,13 @@ class Limitador:
         with self._sesiones.begin() as s:
             resultado = s.execute(delete(EventoLimiteRow).where(EventoLimiteRow.instante <= limite))
         return int(getattr(resultado, "rowcount", 0) or 0)
+
+
+def _negada(c: Connection, r: Regla, filtro: dict[str, Any], ahora: datetime) -> Decision:
+    """A refusal under `r`: allowed again once its oldest counted event leaves the window."""
+    primero = c.execute(_PRIMERO, filtro).scalar()
+    desde = _aware(primero) if primero is not None else ahora
+    return Decision(False, r.nombre, desde + r.ventana, ahora)
 
 
 def _aware(instante: datetime) -> datetime:
