@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 from actions.dialogo import enviar_documento
 from actions.servicios import servicios
 from tramites.acceso import Resultado
-from tramites.correo import CorreoNoEnviado, MensajeCorreo
+from tramites.correo import Correo, CorreoNoEnviado, MensajeCorreo
 from tramites.documentos import DocumentoEmitido
 from tramites.envio_documento import enviar_documento_por_correo
 from tramites.errores import TramiteError
@@ -24,17 +24,19 @@ from tramites.errores import TramiteError
 __all__ = ["entregar", "explicar_por_correo"]
 
 
-def _por_correo(dispatcher: CollectingDispatcher, documento: DocumentoEmitido, email: str) -> None:
-    """The same message «Enviar por correo» sends, to the email given; the chat only says where."""
-    s = servicios()
+def _solo_por_correo(
+    dispatcher: CollectingDispatcher, email: str, respuesta: str, enviar: Callable[[Correo], object]
+) -> None:
+    """Send with the configured delivery; the chat says only where it went (`respuesta`) or that it failed."""
+    correo = servicios().correo
     try:
-        if s.correo is None:
+        if correo is None:
             raise CorreoNoEnviado(detalle="no email delivery is configured")
-        enviar_documento_por_correo(s, s.correo, documento.folio, email)
+        enviar(correo)
     except TramiteError:  # CorreoNoEnviado included
         dispatcher.utter_message(response="utter_documento_no_enviado")
         return
-    dispatcher.utter_message(response="utter_documento_por_correo", email=email)
+    dispatcher.utter_message(response=respuesta, email=email)
 
 
 def entregar(
@@ -52,7 +54,11 @@ def entregar(
     Returns the events the caller must return too (what lets «Enviar por correo» send this folio).
     """
     if acceso is Resultado.SIN_CORREO:
-        _por_correo(dispatcher, documento, email)
+        # The same message «Enviar por correo» sends, to the email given.
+        _solo_por_correo(
+            dispatcher, email, "utter_documento_por_correo",
+            lambda correo: enviar_documento_por_correo(servicios(), correo, documento.folio, email),
+        )
         return []
     resumen()
     return [enviar_documento(dispatcher, tracker, documento, response)]
@@ -65,13 +71,6 @@ def explicar_por_correo(
 
     Said in the chat, it would tell anyone who knows the CURP something about that person's record.
     """
-    s = servicios()
     asunto = str(domain["responses"]["utter_correo_respuesta_asunto"][0]["text"])
-    try:
-        if s.correo is None:
-            raise CorreoNoEnviado(detalle="no email delivery is configured")
-        s.correo.enviar(MensajeCorreo(destinatario=email, asunto=asunto, cuerpo=error.mensaje))
-    except TramiteError:
-        dispatcher.utter_message(response="utter_documento_no_enviado")
-        return
-    dispatcher.utter_message(response="utter_respuesta_por_correo", email=email)
+    mensaje = MensajeCorreo(destinatario=email, asunto=asunto, cuerpo=error.mensaje)
+    _solo_por_correo(dispatcher, email, "utter_respuesta_por_correo", lambda correo: correo.enviar(mensaje))
