@@ -117,6 +117,13 @@ def textos(replies: list[Outgoing]) -> str:
     return "\n".join(r.text for r in replies)
 
 
+def hasta_el_cer(chat: Chat, persona: Persona, fiel: Fiel) -> None:
+    """Start the account form and give the CURP and the RFC: the .cer is asked next."""
+    chat.say(INICIO_CUENTA)
+    chat.say(persona.curp)
+    chat.say(fiel.rfc)
+
+
 def hasta_la_contrasena(chat: Chat, persona: Persona, fiel: Fiel) -> None:
     """Walk the account form up to the password question."""
     assert "CURP" in chat.say(INICIO_CUENTA)
@@ -562,9 +569,7 @@ def test_key_and_password_never_reach_the_database_files_or_logs(
 def test_password_typed_where_the_key_file_goes_is_not_stored(
     chat: Chat, container: Container, persona: Persona, fiel: Fiel
 ) -> None:
-    chat.say(INICIO_CUENTA)
-    chat.say(persona.curp)
-    chat.say(fiel.rfc)
+    hasta_el_cer(chat, persona, fiel)
     chat.send(attachment=fiel.cer_adjunto())
     reply = chat.say(fiel.password)
     assert ".key" in reply
@@ -580,9 +585,7 @@ def test_csd_is_refused_and_the_cer_asked_again(
     chat: Chat, container: Container, ca: CaPrueba, persona: Persona, fiel: Fiel
 ) -> None:
     csd_cer, _csd_key, _ = crear_csd(ca, fiel.rfc, persona.curp, persona.nombre_completo.upper())
-    chat.say(INICIO_CUENTA)
-    chat.say(persona.curp)
-    chat.say(fiel.rfc)
+    hasta_el_cer(chat, persona, fiel)
     respuesta = textos(chat.send(attachment=Attachment("sello.cer", "application/pkix-cert", csd_cer)))
     assert "Certificado de Sello Digital (CSD)" in respuesta and "e.firma (FIEL)" in respuesta
     assert estado(container, chat).requested_slot == "efirma_cer"
@@ -594,9 +597,7 @@ def test_foreign_key_is_refused_and_the_key_asked_again(
     chat: Chat, container: Container, ca: CaPrueba, persona: Persona, fiel: Fiel
 ) -> None:
     _otro_cer, otra_key, _ = crear_fiel(ca, "GOMA800101AB1", None, "OTRA PERSONA", password=PASSWORD)
-    chat.say(INICIO_CUENTA)
-    chat.say(persona.curp)
-    chat.say(fiel.rfc)
+    hasta_el_cer(chat, persona, fiel)
     chat.send(attachment=fiel.cer_adjunto())
     chat.send(attachment=Attachment("otra.key", "application/octet-stream", otra_key))
     respuesta = textos(chat.send(PASSWORD))
@@ -611,9 +612,7 @@ def test_foreign_key_is_refused_and_the_key_asked_again(
 def test_a_cer_where_the_key_goes_and_a_key_where_the_cer_goes(
     chat: Chat, container: Container, persona: Persona, fiel: Fiel
 ) -> None:
-    chat.say(INICIO_CUENTA)
-    chat.say(persona.curp)
-    chat.say(fiel.rfc)
+    hasta_el_cer(chat, persona, fiel)
     respuesta = textos(chat.send(attachment=fiel.key_adjunto()))
     assert "Ese archivo es tu llave privada (.key). Primero necesito el certificado (.cer)" in respuesta
     assert estado(container, chat).requested_slot == "efirma_cer"
@@ -628,9 +627,7 @@ def test_a_cer_where_the_key_goes_and_a_key_where_the_cer_goes(
 def test_oversized_and_non_efirma_uploads_are_refused(
     chat: Chat, container: Container, persona: Persona, fiel: Fiel
 ) -> None:
-    chat.say(INICIO_CUENTA)
-    chat.say(persona.curp)
-    chat.say(fiel.rfc)
+    hasta_el_cer(chat, persona, fiel)
     grande = Attachment("mi_efirma.cer", "application/pkix-cert", fiel.cer + b"\0" * (70 * 1024))
     assert "el máximo es 64 KB" in textos(chat.send(attachment=grande))
     azar = Attachment("mi_efirma.cer", "application/pkix-cert", bytes(range(256)) * 4)
@@ -650,9 +647,7 @@ def test_oversized_and_non_efirma_uploads_are_refused(
 def test_a_key_asking_for_too_many_pbkdf2_iterations_is_refused_at_upload_and_the_key_asked_again(
     chat: Chat, container: Container, persona: Persona, fiel: Fiel
 ) -> None:
-    chat.say(INICIO_CUENTA)
-    chat.say(persona.curp)
-    chat.say(fiel.rfc)
+    hasta_el_cer(chat, persona, fiel)
     chat.send(attachment=fiel.cer_adjunto())
     pesada = Attachment("Claveprivada_FIEL.key", "application/octet-stream", con_iteraciones(fiel.key, 10**9))
     respuesta = textos(chat.send(attachment=pesada))
@@ -665,9 +660,7 @@ def test_a_key_asking_for_too_many_pbkdf2_iterations_is_refused_at_upload_and_th
 def test_untrusted_issuer_is_refused(chat: Chat, tmp_path: Path, persona: Persona, fiel: Fiel) -> None:
     ajena = crear_ca(None, nombre="AC que nadie configuró")
     cer, _key, _ = crear_fiel(ajena, fiel.rfc, persona.curp, persona.nombre_completo.upper())
-    chat.say(INICIO_CUENTA)
-    chat.say(persona.curp)
-    chat.say(fiel.rfc)
+    hasta_el_cer(chat, persona, fiel)
     respuesta = textos(chat.send(attachment=Attachment("e.cer", "application/pkix-cert", cer)))
     assert "No pude confirmar que el SAT haya emitido tu e.firma" in respuesta
 
@@ -679,9 +672,7 @@ def test_expired_fiel_is_refused_with_its_date(
     cer, _key, _ = crear_fiel(
         ca, fiel.rfc, persona.curp, "VENCIDA", desde=hace_un_anio - timedelta(days=1460), hasta=hace_un_anio
     )
-    chat.say(INICIO_CUENTA)
-    chat.say(persona.curp)
-    chat.say(fiel.rfc)
+    hasta_el_cer(chat, persona, fiel)
     respuesta = textos(chat.send(attachment=Attachment("e.cer", "application/pkix-cert", cer)))
     assert f"Tu e.firma venció el {hace_un_anio.astimezone(ZONA):%d/%m/%Y}" in respuesta
 
@@ -691,9 +682,7 @@ def test_certificate_of_someone_else_is_refused(
 ) -> None:
     otra_curp = "CACX760510MGTSHC04"
     cer, _key, _ = crear_fiel(ca, rfc_de(otra_curp), otra_curp, "OTRA PERSONA")
-    chat.say(INICIO_CUENTA)
-    chat.say(persona.curp)
-    chat.say(fiel.rfc)
+    hasta_el_cer(chat, persona, fiel)
     respuesta = textos(chat.send(attachment=Attachment("e.cer", "application/pkix-cert", cer)))
     assert "no coincide con la de tu e.firma" in respuesta
 
@@ -748,9 +737,7 @@ def test_cancel_wipes_the_held_files(chat: Chat, container: Container, persona: 
 def test_cancel_before_the_password_question_wipes_the_held_files(
     chat: Chat, container: Container, persona: Persona, fiel: Fiel
 ) -> None:
-    chat.say(INICIO_CUENTA)
-    chat.say(persona.curp)
-    chat.say(fiel.rfc)
+    hasta_el_cer(chat, persona, fiel)
     chat.send(attachment=fiel.cer_adjunto())
     assert not vault_vacio(chat.conversation_id)
     assert "cancelé" in chat.say("cancelar")
@@ -760,9 +747,7 @@ def test_cancel_before_the_password_question_wipes_the_held_files(
 def test_switching_to_another_tramite_wipes_the_held_files(
     chat: Chat, container: Container, persona: Persona, fiel: Fiel
 ) -> None:
-    chat.say(INICIO_CUENTA)
-    chat.say(persona.curp)
-    chat.say(fiel.rfc)
+    hasta_el_cer(chat, persona, fiel)
     chat.send(attachment=fiel.cer_adjunto())
     assert not vault_vacio(chat.conversation_id)
     # CURP and email are known, so the NSS trámite even finishes right away.
